@@ -1,0 +1,18 @@
+/** @type {import('jest').Config} */
+const config = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testRegex: '.*\\.spec\\.ts$',
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/libs/.*/dist/', '<rootDir>/dist/'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  moduleNameMapper: {
+    // Tests use the sources of the workspace packages; the packed-tarball e2e test covers the build.
+    '^nestjs-monite-auth$': '<rootDir>/libs/monite-auth/src/index.ts',
+    '^monite-emulator$': '<rootDir>/libs/monite-emulator/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testEnvironment: 'node',
+  testTimeout: 30000,
+};
+export default config;

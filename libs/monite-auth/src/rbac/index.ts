@@ -1,0 +1,50 @@
+// Public exports of rbac/ (explicit names only). Re-exported by ../index.ts.
+export type {
+  MonitePermissionValue,
+  MoniteActionPermission,
+  MoniteObjectPermissions,
+  MoniteRole,
+  MoniteEntityUserRef,
+  MoniteRoleProvider,
+} from './monite-role.js';
+export {
+  MONITE_PERMISSION_MATRIX,
+  MONITE_PERMISSION_PAIR_COUNT,
+  permissionPairId,
+  permissionPairName,
+  isMoniteObjectType,
+  isMonitePermission,
+} from './permission-matrix.js';
+export type { MoniteObjectType, MoniteAction, MonitePermissionName } from './permission-matrix.js';
+export { CompiledRole, EMPTY_COMPILED_ROLE, compileRole } from './compiled-role.js';
+export { parseMoniteRole } from './role-parser.js';
+export { MoniteRoleCache } from './role-cache.js';
+export type { MoniteRoleCacheSettings, MoniteRoleSource } from './role-cache.js';
+export { MoniteRoleLoader } from './role-loader.js';
+export {
+  MonitePermission,
+  MonitePublic,
+  MonitePermissionMetadata,
+  MonitePublicMetadata,
+} from './monite-permission.decorator.js';
+export type { MonitePermissionOptions, MonitePermissionRequirement } from './monite-permission.decorator.js';
+export { MoniteAccess, MONITE_ACCESS, getMoniteAccess } from './monite-access.decorator.js';
+export type { MoniteAccessDecision } from './monite-access.decorator.js';
+export type {
+  MoniteOwner,
+  MoniteOwnerFunction,
+  MoniteOwnerResolver,
+  MoniteOwnerOption,
+} from './owner-resolver.js';
+export { MoniteObjectOwner, fromMoniteObject } from './monite-object-owner.js';
+export type { MoniteObjectOwnerOptions } from './monite-object-owner.js';
+export { MONITE_OBJECT_CREATORS } from './object-creator-fields.js';
+export type { MoniteOwnedObjectType } from './object-creator-fields.js';
+export { MonitePermissionGuard } from './monite-permission.guard.js';
+export type {
+  MoniteDecisionReason,
+  MoniteGuardRequest,
+  MoniteRouteRequirement,
+  MoniteRoutePolicy,
+} from './monite-permission.guard.js';
+export { MonitePermissionMetadataValidator } from './permission-metadata.validator.js';

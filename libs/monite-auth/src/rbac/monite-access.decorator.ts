@@ -1,0 +1,61 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { MonitePermissionValue, MoniteEntityUserRef } from './monite-role.js';
+import type { MoniteObjectType } from './permission-matrix.js';
+
+/**
+ * What the guard decided for this request, handed to the handler by `@MoniteAccess()`.
+ *
+ * `scope` is `all` when the role allows the action outright, and `own` when it allows it only on
+ * objects the caller created. With `own` and no owner resolver on the route, the guard could not
+ * compare owners: the handler must apply the scope (filter lists by `user.entityUserId`, force the
+ * caller as owner on create, check every id of a batch).
+ */
+export interface MoniteAccessDecision {
+  /** The entity user the request acts for (from `resolveEntityUser`). */
+  user: MoniteEntityUserRef;
+  objectType: MoniteObjectType;
+  action: string;
+  /** The role's permission for `objectType.action`: `allowed` or `allowed_for_own` once the guard passed. */
+  permission: MonitePermissionValue;
+  scope: 'all' | 'own';
+  /** The object an owner resolver loaded to find its creator (the built-in one sets it), so the handler need not fetch it again. */
+  object?: unknown;
+}
+
+/** Where the decision is kept on the request object. A Symbol: invisible to JSON and `Object.keys`, no clash. */
+export const MONITE_ACCESS = Symbol('MoniteAccessDecision');
+
+type Holder = { [MONITE_ACCESS]?: MoniteAccessDecision };
+
+/** Stores the decision on a request (Express `req`, Fastify `request`, or what `getRequest` returns). */
+export function setMoniteAccess(request: object, decision: MoniteAccessDecision): void {
+  (request as Holder)[MONITE_ACCESS] = decision;
+}
+
+/** The decision the guard stored on this request, or undefined (public route, or the guard did not run). */
+export function getMoniteAccess(request: unknown): MoniteAccessDecision | undefined {
+  return typeof request === 'object' && request !== null ? (request as Holder)[MONITE_ACCESS] : undefined;
+}
+
+/** Finds the decision for a context: the HTTP request, or for other transports any argument or its `req`. */
+export function getMoniteAccessFromContext(context: ExecutionContext): MoniteAccessDecision | undefined {
+  if (context.getType() === 'http') return getMoniteAccess(context.getArgByIndex(0));
+  for (const arg of context.getArgs()) {
+    const found = getMoniteAccess(arg) ?? getMoniteAccess((arg as { req?: unknown } | null)?.req);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Parameter decorator: the guard's `MoniteAccessDecision` for this request. Undefined on a
+ * `@MonitePublic()` route.
+ *
+ * ```ts
+ * @Get() @MonitePermission('payable', 'read')
+ * list(@MoniteAccess() access: MoniteAccessDecision) { ... }
+ * ```
+ */
+export const MoniteAccess = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  getMoniteAccessFromContext(context),
+);

@@ -1,0 +1,120 @@
+import {
+  BadRequestException,
+  HttpException,
+  Injectable,
+  type ExecutionContext,
+  type Type,
+} from '@nestjs/common';
+import { MoniteClient } from '../client/monite.client.js';
+import {
+  MoniteAuthError,
+  MoniteNotFoundError,
+  MonitePermissionError,
+  MoniteUnavailableError,
+} from '../errors.js';
+import type { MoniteAccessDecision } from './monite-access.decorator.js';
+import { MONITE_OBJECT_CREATORS, type MoniteOwnedObjectType } from './object-creator-fields.js';
+import type { MoniteOwner, MoniteOwnerResolver } from './owner-resolver.js';
+
+/** Monite ids are UUIDs; anything else never reaches Monite (no path tricks, no wasted call). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Options of `fromMoniteObject`. */
+export interface MoniteObjectOwnerOptions {
+  /** Route parameter holding the object's id. Default `id`. */
+  param?: string;
+}
+
+/**
+ * The built-in owner resolver: loads the object named by a route parameter from Monite and reads
+ * the field in which Monite records its creator (`MONITE_OBJECT_CREATORS`). It calls Monite with the
+ * partner token scoped to the caller's entity (`x-monite-entity-id`), because a caller allowed only
+ * its own objects may not be allowed to read another's, and the guard must still tell the two apart.
+ *
+ * The object is loaded once per request and left on `access.object` for the handler.
+ * A parameter that is not a UUID is a 400 before any call; an object Monite does not find (404) or
+ * will not show (403/409) has an unknown owner, which the guard denies (403); any other failure
+ * (Monite down) makes the guard answer 503.
+ *
+ * Use `fromMoniteObject('payable', { param: 'id' })`, or extend it to read the id elsewhere.
+ */
+@Injectable()
+export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
+  /** Which kind of object the route acts on. */
+  protected abstract readonly objectType: MoniteOwnedObjectType;
+  /** Route parameter holding the id. */
+  protected readonly param: string = 'id';
+
+  constructor(protected readonly client: MoniteClient) {}
+
+  async resolveOwner(context: ExecutionContext, access: MoniteAccessDecision): Promise<MoniteOwner> {
+    const id = this.getObjectId(context);
+    if (typeof id !== 'string' || !UUID.test(id)) {
+      throw new BadRequestException(`Route parameter ${this.param} must be a ${this.objectType} id (a UUID)`);
+    }
+    const { path, creatorField } = MONITE_OBJECT_CREATORS[this.objectType];
+    let object: unknown;
+    try {
+      object = await this.client.get(`${path}/${id}`, { entityId: access.user.entityId });
+    } catch (error) {
+      if (isNotVisible(error)) return undefined;
+      // Anything else (Monite down, our credentials refused) must not reach the caller as its own
+      // HTTP status: the guard turns this into a 503.
+      throw new MoniteUnavailableError(`Could not load ${this.objectType} ${id} to find its owner`);
+    }
+    access.object = object;
+    const owner =
+      typeof object === 'object' && object !== null
+        ? (object as Record<string, unknown>)[creatorField]
+        : undefined;
+    return typeof owner === 'string' ? owner : undefined;
+  }
+
+  /** The object's id from the request; the route parameter by default (Express and Fastify alike). */
+  protected getObjectId(context: ExecutionContext): unknown {
+    const request = context.getArgByIndex<{ params?: Record<string, unknown> }>(0);
+    return request?.params?.[this.param];
+  }
+}
+
+/** Monite does not have the object, or will not show it: its owner is unknown. */
+function isNotVisible(error: unknown): boolean {
+  const cause = error instanceof HttpException ? error.cause : error;
+  if (cause instanceof MoniteNotFoundError || cause instanceof MonitePermissionError) return true;
+  if (cause instanceof MoniteAuthError) return false;
+  const status = error instanceof HttpException ? error.getStatus() : undefined;
+  return status === 403 || status === 404 || status === 409;
+}
+
+const classes = new Map<string, Type<MoniteOwnerResolver>>();
+
+/**
+ * An owner resolver class for `@MonitePermission(..., { owner })` that reads the creator of the
+ * Monite object named by a route parameter. The same arguments give the same class, so it is
+ * resolved once for the app.
+ *
+ * ```ts
+ * @Post(':id/approve')
+ * @MonitePermission('payable', 'approve', { owner: fromMoniteObject('payable', { param: 'id' }) })
+ * ```
+ */
+export function fromMoniteObject(
+  objectType: MoniteOwnedObjectType,
+  options: MoniteObjectOwnerOptions = {},
+): Type<MoniteOwnerResolver> {
+  const param = options.param ?? 'id';
+  const key = `${objectType}:${param}`;
+  let type = classes.get(key);
+  if (type === undefined) {
+    @Injectable()
+    class OwnerFromMoniteObject extends MoniteObjectOwner {
+      protected readonly objectType = objectType;
+      protected override readonly param = param;
+    }
+    // A readable name in errors and Nest's logs, e.g. MoniteObjectOwner(payable:id).
+    Object.defineProperty(OwnerFromMoniteObject, 'name', { value: `MoniteObjectOwner(${key})` });
+    type = OwnerFromMoniteObject;
+    classes.set(key, type);
+  }
+  return type;
+}

@@ -1,0 +1,23 @@
+import type { MoniteAccessToken } from './monite-access-token.js';
+
+/** A token as kept in a store: the token plus when the service should start refreshing it. */
+export interface StoredToken extends MoniteAccessToken {
+  /** Epoch milliseconds from which a background refresh starts; always before `expiresAt`. */
+  refreshAt: number;
+}
+
+/**
+ * Where tokens are cached. The in-memory store is the default; `RedisTokenStore` shares tokens
+ * between replicas. Keys are built by the token service (base URL, client id, grant, entity user,
+ * API version) and are opaque to the store. A store must drop an entry by `expiresAt` at the latest.
+ */
+export interface MoniteTokenStore {
+  get(key: string): Promise<StoredToken | undefined>;
+  set(key: string, token: StoredToken): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Evict every entry holding this access token (revocation), whatever its key. */
+  deleteToken(accessToken: string): Promise<void>;
+}
+
+/** Injection token of the store, same name as the interface (the way `@nestjs/throttler` does its storage). */
+export const MoniteTokenStore = Symbol('MoniteTokenStore');

@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EmulatorClock } from './clock.js';
+import type { EmulatorState, StoredClient } from './store/state.js';
+import type { TokenRegistry } from './store/token-registry.js';
+
+/** Settings that can change while the emulator runs. */
+export interface EmulatorSettings {
+  tokenLifetimeSeconds: number;
+  oauth2SuccessStatus: 200 | 201;
+}
+
+/** What route handlers share: the data, the issued tokens, the clock and the settings. */
+export interface EmulatorCore {
+  readonly clock: EmulatorClock;
+  readonly tokens: TokenRegistry;
+  readonly settings: EmulatorSettings;
+  /** Current data; replaced on `reset()`, so always read it through the core. */
+  readonly state: EmulatorState;
+}
+
+/**
+ * The client with these credentials, or undefined. Compares digests in constant time, and
+ * does the same work for an unknown client id so timing does not reveal which ids exist.
+ */
+export function findClient(
+  core: EmulatorCore,
+  clientId: string,
+  clientSecret: string,
+): StoredClient | undefined {
+  const client = core.state.clients.get(clientId.toLowerCase());
+  const expected = sha256(client?.clientSecret ?? '\u0000no-client');
+  const ok = timingSafeEqual(expected, sha256(clientSecret));
+  return client && ok ? client : undefined;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}

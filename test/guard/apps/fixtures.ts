@@ -1,0 +1,150 @@
+/*
+ * Users, roles and objects of the guard scenarios. The test app identifies the caller by the
+ * `x-test-user` / `x-test-entity` headers (standing in for the app's own authentication).
+ */
+import type { ExecutionContext } from '@nestjs/common';
+import type { MoniteEntityUserRef, MoniteOwnerFunction, MoniteRole } from 'nestjs-monite-auth';
+
+export const ENTITY = '11111111-1111-4111-8111-111111111111';
+export const OTHER_ENTITY = '22222222-2222-4222-8222-222222222222';
+
+/** Entity user ids by what their role allows. */
+export const USERS = {
+  /** payable: read, approve, update, delete, create allowed. */
+  admin: 'a0000000-0000-4000-8000-000000000001',
+  /** payable and role: read allowed only (read-only). */
+  reader: 'a0000000-0000-4000-8000-000000000002',
+  /** payable: read, approve, update, delete, create allowed_for_own. */
+  ownerA: 'a0000000-0000-4000-8000-000000000003',
+  ownerB: 'a0000000-0000-4000-8000-000000000004',
+  /** approve explicitly not_allowed, read allowed. */
+  denied: 'a0000000-0000-4000-8000-000000000005',
+  /** Only unknown object types and actions: grants nothing the matrix knows. */
+  futurist: 'a0000000-0000-4000-8000-000000000006',
+  /** Its role cannot be loaded (the provider throws). */
+  broken: 'a0000000-0000-4000-8000-000000000007',
+  /** Its role never arrives (the provider hangs). */
+  hanging: 'a0000000-0000-4000-8000-000000000008',
+  /** Its role provider answers something that is not a role. */
+  garbled: 'a0000000-0000-4000-8000-000000000009',
+} as const;
+
+/** A partner-token caller: resolved, in an entity, but no entity user. */
+export const PARTNER_CALLER = '';
+
+const all = (...actions: string[]) =>
+  actions.map((action_name) => ({ action_name, permission: 'allowed' as const }));
+const own = (...actions: string[]) =>
+  actions.map((action_name) => ({ action_name, permission: 'allowed_for_own' as const }));
+const WRITE = ['read', 'approve', 'update', 'delete', 'create'];
+
+export const ROLES: Record<string, MoniteRole> = {
+  [USERS.admin]: {
+    name: 'admin',
+    permissions: { objects: [{ object_type: 'payable', actions: all(...WRITE) }] },
+  },
+  [USERS.reader]: {
+    name: 'reader',
+    permissions: {
+      objects: [
+        { object_type: 'payable', actions: all('read') },
+        { object_type: 'role', actions: all('read') },
+      ],
+    },
+  },
+  [USERS.ownerA]: {
+    name: 'own',
+    permissions: { objects: [{ object_type: 'payable', actions: own(...WRITE) }] },
+  },
+  [USERS.ownerB]: {
+    name: 'own',
+    permissions: { objects: [{ object_type: 'payable', actions: own(...WRITE) }] },
+  },
+  [USERS.denied]: {
+    name: 'denied',
+    permissions: {
+      objects: [
+        {
+          object_type: 'payable',
+          actions: [
+            { action_name: 'read', permission: 'allowed' },
+            { action_name: 'approve', permission: 'not_allowed' },
+          ],
+        },
+      ],
+    },
+  },
+  [USERS.futurist]: {
+    name: 'futurist',
+    permissions: {
+      objects: [
+        { object_type: 'payables', actions: all('read', 'approve') },
+        { object_type: 'hologram', actions: all('read') },
+        { object_type: 'payable', actions: all('approve_v2', 'teleport') },
+      ],
+    },
+  },
+  [PARTNER_CALLER]: {
+    name: 'partner',
+    permissions: { objects: [{ object_type: 'payable', actions: own(...WRITE) }] },
+  },
+};
+
+/** The partner's ACL: a function role provider (partner-managed model). */
+export async function roleOf(user: MoniteEntityUserRef): Promise<MoniteRole> {
+  if (user.entityUserId === USERS.broken) throw new Error('ACL database unreachable');
+  if (user.entityUserId === USERS.hanging) return new Promise<MoniteRole>(() => undefined);
+  if (user.entityUserId === USERS.garbled) return '<html>oops</html>' as unknown as MoniteRole;
+  return ROLES[user.entityUserId] ?? { permissions: { objects: [] } };
+}
+
+/** Payables of the scenario apps: id -> creating entity user (null: unknown creator). */
+export const PAYABLE_IDS = {
+  ofA: 'b0000000-0000-4000-8000-00000000000a',
+  ofB: 'b0000000-0000-4000-8000-00000000000b',
+  unowned: 'b0000000-0000-4000-8000-00000000000c',
+} as const;
+
+export interface TestPayable {
+  id: string;
+  createdBy: string | null;
+  amount: number;
+}
+
+export function seedPayables(): Map<string, TestPayable> {
+  return new Map<string, TestPayable>([
+    [PAYABLE_IDS.ofA, { id: PAYABLE_IDS.ofA, createdBy: USERS.ownerA, amount: 100 }],
+    [PAYABLE_IDS.ofB, { id: PAYABLE_IDS.ofB, createdBy: USERS.ownerB, amount: 200 }],
+    [PAYABLE_IDS.unowned, { id: PAYABLE_IDS.unowned, createdBy: null, amount: 300 }],
+  ]);
+}
+
+interface TestRequest {
+  headers: Record<string, string | undefined>;
+  params?: Record<string, string>;
+}
+
+/** `resolveEntityUser` of the scenario apps: who the test says the caller is. */
+export function userFromHeaders(context: ExecutionContext): MoniteEntityUserRef | undefined {
+  const { headers } = context.switchToHttp().getRequest<TestRequest>();
+  const entityUserId = headers['x-test-user'];
+  if (entityUserId === undefined) return undefined;
+  return { entityUserId, entityId: headers['x-test-entity'] ?? ENTITY };
+}
+
+/** The same, resolved asynchronously (as a session lookup would be). */
+export async function userFromHeadersAsync(
+  context: ExecutionContext,
+): Promise<MoniteEntityUserRef | undefined> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return userFromHeaders(context);
+}
+
+/** An owner resolver function over a payables map, reading the `:id` route parameter. */
+export function ownerFrom(payables: Map<string, TestPayable>): MoniteOwnerFunction {
+  return (context, access) => {
+    const payable = payables.get(context.switchToHttp().getRequest<TestRequest>().params?.id ?? '');
+    access.object = payable;
+    return payable?.createdBy;
+  };
+}
