@@ -17,6 +17,13 @@ export interface MoniteTokenStore {
   delete(key: string): Promise<void>;
   /** Evict every entry holding this access token (revocation), whatever its key. */
   deleteToken(accessToken: string): Promise<void>;
+  /**
+   * Optional, for stores shared by several processes: lets one process mint a key's token while
+   * the others wait for it (`RedisTokenStore` takes a short lock). Called on a miss; `mint`
+   * requests a token from Monite and stores it. Resolves to the token minted here, or to the one
+   * another process stored meanwhile. Without it, each process mints on its own.
+   */
+  coordinateMint?(key: string, mint: () => Promise<StoredToken>): Promise<StoredToken>;
 }
 
 /** Injection token of the store, same name as the interface (the way `@nestjs/throttler` does its storage). */

@@ -185,6 +185,17 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     const current = await this.read(target.key);
     if (current !== undefined && this.clock.now() < current.refreshAt) return current;
 
+    const mint = () => this.mint(target, kind, flight);
+    if (this.store.coordinateMint === undefined) return mint();
+    try {
+      return await this.store.coordinateMint(target.key, mint);
+    } catch (error) {
+      throw asLibraryError(error, `${describe(target)} request`);
+    }
+  }
+
+  /** Requests a token from Monite and keeps it; reports the outcome to the logger and the hooks. */
+  private async mint(target: TokenTarget, kind: 'fetch' | 'refresh', flight: Flight): Promise<StoredToken> {
     const started = this.clock.monotonic();
     const { grant, entityUserId } = target;
     let token: StoredToken;
