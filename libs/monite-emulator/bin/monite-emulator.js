@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-// A committed shim so the bin exists as soon as npm links it; the compiled CLI lives in dist/.
-import { main } from '../dist/cli.js';
-
-main(process.argv.slice(2));
+// A committed shim so the bin exists as soon as npm links it; the compiled CLI lives in dist/,
+// built by the package's `prepare` script on `npm install`.
+try {
+  const { main } = await import('../dist/cli.js');
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  process.stderr.write('monite-emulator: not built yet; run `npm run build --workspace monite-emulator`\n');
+  process.exitCode = 1;
+}
