@@ -14,3 +14,4 @@ export * from './errors.js';
 export * from './tokens/index.js';
 export * from './client/index.js';
 export * from './rbac/index.js';
+export * from './redis/index.js';

@@ -9,7 +9,7 @@ import {
   MoniteUnavailableError,
 } from '../errors.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
-import { moniteErrorFromResponse } from '../monite-error-response.js';
+import { moniteErrorFromResponse, parseJsonBody } from '../monite-error-response.js';
 import { MoniteTokenService } from '../tokens/monite-token.service.js';
 import type { MoniteAccessToken } from '../tokens/monite-access-token.js';
 import type { MoniteHttpMethod, MoniteQueryValue, MoniteRequestOptions } from './monite-request-options.js';
@@ -87,11 +87,12 @@ export class MoniteClient {
       const response = await this.sendOnce(method, url, credentials, options);
       if (response.status >= 200 && response.status < 300) return this.parseBody<T>(response);
 
-      const error = moniteErrorFromResponse(
-        response.status,
-        this.parseErrorBody(response),
-        response.headers['retry-after'],
-      );
+      const error = moniteErrorFromResponse({
+        status: response.status,
+        body: parseJsonBody(response.data),
+        retryAfter: response.headers['retry-after'],
+        operation: `${method} ${redactPath(url.replace(this.options.apiUrl, ''))}`,
+      });
       if (response.status === 401 && !replayedAfter401) {
         // The token died before its time (revoked, rotated). Drop it everywhere and replay once;
         // concurrent callers hitting the same 401 share the token service's single refresh.
@@ -217,16 +218,6 @@ export class MoniteClient {
       throw new MoniteUnavailableError(`Monite answered ${response.status} with a body that is not JSON`, {
         status: response.status,
       });
-    }
-  }
-
-  protected parseErrorBody(response: AxiosResponse<string>): unknown {
-    try {
-      return typeof response.data === 'string' && response.data !== ''
-        ? JSON.parse(response.data)
-        : undefined;
-    } catch {
-      return undefined;
     }
   }
 }

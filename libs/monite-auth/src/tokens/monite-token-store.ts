@@ -18,6 +18,11 @@ export interface MoniteTokenStore {
   /** Evict every entry holding this access token (revocation), whatever its key. */
   deleteToken(accessToken: string): Promise<void>;
   /**
+   * Optional: `get` answered synchronously from this process's memory, or `undefined` when it
+   * cannot say without I/O. Lets a warm token be served without a chain of promises. Must not throw.
+   */
+  peek?(key: string): StoredToken | undefined;
+  /**
    * Optional, for stores shared by several processes: lets one process mint a key's token while
    * the others wait for it (`RedisTokenStore` takes a short lock). Called on a miss; `mint`
    * requests a token from Monite and stores it. Resolves to the token minted here, or to the one

@@ -4,7 +4,9 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  Optional,
 } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { LRUCache } from 'lru-cache';
 import {
   MoniteAuthError,
@@ -13,6 +15,7 @@ import {
   MoniteValidationError,
 } from '../errors.js';
 import type { MoniteTokenGrant } from '../monite-auth.hooks.js';
+import { MoniteRoleCache } from '../rbac/role-cache.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import type { MoniteAccessToken } from './monite-access-token.js';
 import { MONITE_AUTH_CLOCK, type MoniteClock } from './monite-clock.js';
@@ -69,6 +72,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(MoniteTokenStore) private readonly store: MoniteTokenStore,
     private readonly endpoint: TokenEndpointClient,
     @Inject(MONITE_AUTH_CLOCK) private readonly clock: MoniteClock,
+    // Optional so the service also works when built alone (tests, a custom module).
+    @Optional() private readonly roleCache?: MoniteRoleCache,
   ) {
     this.events = new TokenEvents(options.hooks, this.logger);
     this.keys = new TokenCacheKeys({
@@ -79,6 +84,9 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
       scope: options.tokenEndpoint.scope,
     });
     this.partner = { key: this.keys.partner(), grant: 'client_credentials' };
+    // Every pending token request and backoff listens on this one signal; dozens at once is normal
+    // (a cold start with many users), not the leak Node's default warning at 11 listeners suspects.
+    setMaxListeners(0, this.lifecycle.signal);
     this.keyByToken = new LRUCache({
       max: options.entityUserTokenCacheMax + 100,
       perf: { now: () => clock.monotonic() },
@@ -87,8 +95,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** The partner token (`client_credentials`), cached and refreshed early. */
-  async getPartnerToken(): Promise<MoniteAccessToken> {
-    return this.tokenFor(this.partner);
+  getPartnerToken(): Promise<MoniteAccessToken> {
+    return this.warm(this.partner.key) ?? this.tokenFor(this.partner);
   }
 
   /**
@@ -107,7 +115,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
       throw new MoniteValidationError('nestjs-monite-auth: entityUserId must be a UUID');
     }
     const id = entityUserId.toLowerCase();
-    return this.tokenFor({ key: this.keys.entityUser(id), grant: 'entity_user', entityUserId: id });
+    const key = this.keys.entityUser(id);
+    return this.warm(key) ?? this.tokenFor({ key, grant: 'entity_user', entityUserId: id });
   }
 
   /**
@@ -118,6 +127,9 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   async revokeToken(token: string): Promise<void> {
     this.assertAccessToken(token, 'revokeToken');
     const key = this.keyByToken.get(token);
+    const entityUserId = key === undefined ? undefined : entityUserIdOfKey(key);
+    // A user who logs out (or is cut off) gets their role loaded afresh next time.
+    if (entityUserId !== undefined) this.roleCache?.evict(entityUserId);
     const storeFailure = await this.evictLocally(token, key, { discardFlight: true });
     try {
       await this.endpoint.revoke(token, this.lifecycle.signal);
@@ -127,7 +139,6 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
       throw failure;
     }
     if (storeFailure) throw storeFailure;
-    const entityUserId = key === undefined ? undefined : entityUserIdOfKey(key);
     this.logger.debug(`revoked ${entityUserId ? `entity user token (${entityUserId})` : 'a token'}`);
     this.events.emit('onTokenRevoked', { entityUserId });
   }
@@ -154,6 +165,13 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
 
   onModuleDestroy(): void {
     this.lifecycle.abort();
+  }
+
+  /** A cached token not yet due for refresh, when the store can tell without I/O: the hot path. */
+  private warm(key: string): Promise<MoniteAccessToken> | undefined {
+    const cached = this.store.peek?.(key);
+    if (cached === undefined || this.clock.now() >= cached.refreshAt) return undefined;
+    return Promise.resolve(toAccessToken(cached));
   }
 
   private async tokenFor(target: TokenTarget): Promise<MoniteAccessToken> {
@@ -226,7 +244,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   private toStoredToken(issued: IssuedToken, target: TokenTarget): StoredToken {
     const now = this.clock.now();
     const lifetime = Math.min(issued.lifetimeMs, MAX_LIFETIME_MS);
-    const expiresAt = now - issued.elapsedMs + lifetime;
+    // Whole milliseconds, rounded towards the past: `expiresAt` is an epoch-ms integer.
+    const expiresAt = Math.floor(now - issued.elapsedMs + lifetime);
     if (expiresAt <= now) {
       throw new MoniteUnavailableError(
         `nestjs-monite-auth: ${describe(target)} request failed: the token expired before it arrived`,

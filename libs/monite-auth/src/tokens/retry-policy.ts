@@ -1,4 +1,5 @@
 import type { MoniteRetryOptions } from '../monite-auth.options.js';
+import { parseRetryAfterMs } from '../monite-error-response.js';
 
 /** What one failed attempt looked like: an HTTP status, or no answer at all (network error, timeout). */
 export interface FailedAttempt {
@@ -29,7 +30,7 @@ export class RetryPolicy {
    * @param now wall-clock epoch ms, to read an HTTP-date `Retry-After`
    */
   decide(failure: FailedAttempt, attempt: number, now: number): RetryDecision {
-    const retryAfterMs = parseRetryAfter(failure.retryAfter, now);
+    const retryAfterMs = parseRetryAfterMs(failure.retryAfter, now);
     const retryable = failure.status === undefined || isRetryableStatus(failure.status);
     if (!retryable || attempt >= this.options.maxRetries) return { retry: false, retryAfterMs };
 
@@ -51,23 +52,4 @@ export class RetryPolicy {
 export function isRetryableStatus(status: number): boolean {
   if (status === 429 || status === 408) return true;
   return status >= 500 && status <= 599 && status !== 501 && status !== 505;
-}
-
-/**
- * `Retry-After` as milliseconds from `now` (RFC 9110 10.2.3: delay-seconds or an HTTP date).
- * `undefined` when absent or unreadable; a date in the past is 0.
- */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) {
-    const seconds = Number(text);
-    return Number.isSafeInteger(seconds * 1000) ? seconds * 1000 : Number.MAX_SAFE_INTEGER;
-  }
-  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with the weekday; Date.parse alone
-  // would also accept things like "2.5".
-  if (!/^[A-Za-z]{3,9},?\s/.test(text)) return undefined;
-  const at = Date.parse(text);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
 }

@@ -10,11 +10,11 @@ import {
 } from '../errors.js';
 import type { MoniteTokenGrant } from '../monite-auth.hooks.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
+import { moniteErrorFromResponse, parseJsonBody } from '../monite-error-response.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { MONITE_AUTH_CLOCK, type MoniteClock } from './monite-clock.js';
-import { errorFromResponse, parseErrorBody, redact } from './token-endpoint-errors.js';
 import { basicCredentials, formBody, formUrlEncode } from './oauth2-form-encoding.js';
-import { RetryPolicy, parseRetryAfter, type FailedAttempt } from './retry-policy.js';
+import { RetryPolicy, type FailedAttempt } from './retry-policy.js';
 import { parseTokenResponse } from './token-response.js';
 
 /** Which token to ask for. */
@@ -141,14 +141,14 @@ export class TokenEndpointClient {
       let error: MoniteAuthError;
       if (result.kind === 'response') {
         failure = { status: result.status, retryAfter: result.retryAfter };
-        const parsed = parseErrorBody(safeJson(result.body));
-        const secrets = [...this.secretForms, ...extraSecrets];
-        error = errorFromResponse({
+        error = moniteErrorFromResponse({
           status: result.status,
-          parsed: { message: redact(parsed.message, secrets), code: redact(parsed.code, secrets) },
-          retryAfterMs: parseRetryAfter(result.retryAfter, this.clock.now()),
+          body: parseJsonBody(result.body),
+          retryAfter: result.retryAfter,
+          now: this.clock.now(),
           operation,
           tokenEndpoint,
+          secrets: [...this.secretForms, ...extraSecrets],
         });
       } else {
         failure = {};
@@ -260,14 +260,6 @@ export class TokenEndpointClient {
         code: 'ABORTED',
       },
     );
-  }
-}
-
-function safeJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
   }
 }
 

@@ -43,4 +43,16 @@ describe('TokenRegistry', () => {
   it('the clock refuses to run backwards', () => {
     expect(() => fixedClock().advance(-1)).toThrow(RangeError);
   });
+
+  it('forgets long-expired tokens once it holds many, and keeps the live ones', () => {
+    const clock = fixedClock();
+    const registry = new TokenRegistry(clock);
+    const old = registry.issue(partner, 60).accessToken;
+    for (let i = 1; i < 10_000; i += 1) registry.issue(partner, 60);
+    clock.advance(60_000 + 60 * 60 * 1000 + 1); // expired for longer than an hour
+    const live = registry.issue(partner, 60).accessToken; // the 10,001st: sweeps first
+    expect(registry.lookup(old).state).toBe('unknown');
+    expect(registry.lookup(live).state).toBe('valid');
+    expect(registry.issued()).toBe(10_001);
+  });
 });

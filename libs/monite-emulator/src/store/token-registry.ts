@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EmulatorClock } from '../clock.js';
 
-/** How a token was obtained. */
 /** Above this many tokens, issuing one first forgets long-expired ones. */
 const SWEEP_ABOVE = 10_000;
 /** An expired token answers "expired" for this long, then "unknown" (both are 401). */
@@ -31,6 +30,7 @@ export type TokenLookup =
  */
 export class TokenRegistry {
   private readonly tokens = new Map<string, IssuedToken>();
+  private nextSweepAt = SWEEP_ABOVE;
   private issuedCount = 0;
 
   constructor(private readonly clock: EmulatorClock) {}
@@ -48,7 +48,11 @@ export class TokenRegistry {
       revoked: false,
     };
     if (record.scope === undefined) delete record.scope;
-    if (this.tokens.size >= SWEEP_ABOVE) this.sweep(issuedAt);
+    if (this.tokens.size >= this.nextSweepAt) {
+      this.sweep(issuedAt);
+      // The next sweep waits until the registry doubles, so issuing stays O(1) amortised.
+      this.nextSweepAt = Math.max(SWEEP_ABOVE, this.tokens.size * 2);
+    }
     this.tokens.set(digest(accessToken), record);
     this.issuedCount += 1;
     return { accessToken, record };
@@ -85,6 +89,7 @@ export class TokenRegistry {
 
   clear(): void {
     this.tokens.clear();
+    this.nextSweepAt = SWEEP_ABOVE;
     this.issuedCount = 0;
   }
 }

@@ -1,0 +1,74 @@
+import { DEMO_PAYABLES } from 'monite-emulator';
+import { demoUsers } from './auth/demo-directory.js';
+
+/** One step of the tour: what it shows, and the exact shell command. */
+export interface TourStep {
+  title: string;
+  command: string;
+}
+
+/**
+ * The curl lines `npm start` prints and the README's tour repeats, for the emulator's demo seed.
+ * The e2e tests run these very strings in a shell, so what is printed is what is tested.
+ * `jarDir` is where curl keeps each user's session cookie.
+ */
+export function tourSteps(baseUrl: string, jarDir = '/tmp'): TourStep[] {
+  const jar = (user: string) => `${jarDir}/${user}.jar`;
+  const login = (user: string) =>
+    `curl -s -w '\\n' -c ${jar(user)} -H 'content-type: application/json' -d '{"user":"${user}"}' ${baseUrl}/auth/login`;
+  return [
+    { title: 'Log in as Bob (approver); curl keeps his session cookie in a file', command: login('bob') },
+    { title: 'Log in as Carol (AP clerk: her own payables only, no approving)', command: login('carol') },
+    {
+      title: "Allowed: Bob approves Carol's new payable (Office chairs): 200, status waiting_to_be_paid",
+      command: `curl -s -w '\\n' -b ${jar('bob')} -X POST ${baseUrl}/payables/${DEMO_PAYABLES.carolNew.id}/approve`,
+    },
+    {
+      title: 'Denied: Carol may not approve payables: 403 naming payable.approve, Monite never called',
+      command: `curl -s -w '\\n' -b ${jar('carol')} -X POST ${baseUrl}/payables/${DEMO_PAYABLES.frankNew.id}/approve`,
+    },
+    {
+      title: 'Own only: Carol lists payables and sees only the two she created',
+      command: `curl -s -w '\\n' -b ${jar('carol')} ${baseUrl}/payables`,
+    },
+    {
+      title: 'Log out: ends the session and revokes her Monite token',
+      command: `curl -s -w '\\n' -b ${jar('carol')} -X POST ${baseUrl}/auth/logout`,
+    },
+  ];
+}
+
+/** What `npm start` prints once the demo listens. */
+export function startBanner(options: {
+  baseUrl: string;
+  moniteUrl: string;
+  usesDemoSeed: boolean;
+  securityModel: string;
+}): string {
+  const { baseUrl, usesDemoSeed } = options;
+  const lines = [
+    '',
+    `Demo listening on ${baseUrl}`,
+    `API docs: ${baseUrl}/docs`,
+    `Monite: ${usesDemoSeed ? `local emulator at ${options.moniteUrl} (demo seed)` : options.moniteUrl}; security model ${options.securityModel}`,
+    '',
+  ];
+  if (!usesDemoSeed) {
+    lines.push(
+      "Log in with: curl -s -c /tmp/me.jar -H 'content-type: application/json' " +
+        `-d '{"entityUserId":"<uuid>","entityId":"<uuid>"}' ${baseUrl}/auth/login`,
+      '',
+    );
+    return lines.join('\n');
+  }
+  const users = demoUsers();
+  const width = Math.max(...users.map((user) => user.login.length));
+  lines.push('Demo users (log in with POST /auth/login {"user": "<name>"}):');
+  for (const user of users) {
+    lines.push(`  ${user.login.padEnd(width)}  ${user.role.padEnd(20)} ${user.name}`);
+  }
+  lines.push('', 'Try it (paste into another shell):', '');
+  for (const step of tourSteps(baseUrl)) lines.push(`  # ${step.title}`, `  ${step.command}`, '');
+  lines.push('Stop with Ctrl+C.', '');
+  return lines.join('\n');
+}

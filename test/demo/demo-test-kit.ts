@@ -1,0 +1,57 @@
+/*
+ * Boots the demo application (src/) the way `npm start` does with no .env, but on a test's own
+ * emulator and a free loopback port, on Express or Fastify.
+ */
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DEMO_USERS, startMoniteEmulator, type MoniteEmulator } from 'monite-emulator';
+import { createDemoApp } from '../../src/create-demo-app.js';
+
+export const ADAPTERS = ['express', 'fastify'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
+export type DemoUserName = keyof typeof DEMO_USERS;
+
+export interface RunningDemo {
+  app: INestApplication;
+  emulator: MoniteEmulator;
+  /** `http://127.0.0.1:<port>` of the demo. */
+  baseUrl: string;
+  http: () => ReturnType<typeof request>;
+  /** Logs a demo user in and returns the `Authorization` header of the session. */
+  loginAs(user: DemoUserName): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator (demo seed) and the demo on it. `env` adds environment variables. */
+export async function startDemo(
+  adapter: AdapterName,
+  env: Record<string, string> = {},
+): Promise<RunningDemo> {
+  const emulator = await startMoniteEmulator({ port: 0 });
+  let app: INestApplication | undefined;
+  try {
+    app = await createDemoApp({ adapter, env, emulator, logger: false });
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app?.close();
+    await emulator.close();
+    throw error;
+  }
+  const started = app;
+  const { port } = started.getHttpServer().address() as { port: number };
+  const http = () => request(started.getHttpServer());
+  return {
+    app: started,
+    emulator,
+    baseUrl: `http://127.0.0.1:${port}`,
+    http,
+    async loginAs(user) {
+      const response = await http().post('/auth/login').send({ user }).expect(200);
+      return { authorization: `Bearer ${(response.body as { token: string }).token}` };
+    },
+    async close() {
+      await started.close();
+      await emulator.close();
+    },
+  };
+}

@@ -1,0 +1,267 @@
+/*
+ * The examples of libs/monite-auth/docs/permissions.md, type-checked by `npx tsc -p tsconfig.json
+ * --noEmit` (and booted by permissions-examples.spec.ts). Keep the two in step: each block below
+ * names the section it belongs to.
+ */
+import {
+  Body,
+  Controller,
+  Get,
+  Injectable,
+  Logger,
+  Module,
+  Param,
+  Post,
+  UseGuards,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import {
+  MoniteAccess,
+  MoniteAuthModule,
+  MoniteClient,
+  MoniteObjectOwner,
+  MonitePermission,
+  MonitePermissionGuard,
+  MonitePublic,
+  fromMoniteObject,
+  type MoniteAccessDecision,
+  type MoniteAccessDecisionEvent,
+  type MoniteAuthModuleOptions,
+  type MoniteEntityUserRef,
+  type MoniteGuardRequest,
+  type MoniteOwner,
+  type MoniteOwnerResolver,
+  type MoniteOwnedObjectType,
+  type MoniteRole,
+  type MoniteRoleProvider,
+} from 'nestjs-monite-auth';
+
+// --- "Who is calling": resolveEntityUser --------------------------------------------------------
+/** What the app's own authentication put on the request (a session, a JWT guard, ...). */
+interface AppRequest {
+  user?: { moniteEntityUserId: string; moniteEntityId: string };
+  params?: Record<string, string>;
+}
+
+export function entityUserOfRequest(context: ExecutionContext): MoniteEntityUserRef | undefined {
+  const { user } = context.switchToHttp().getRequest<AppRequest>();
+  return user && { entityUserId: user.moniteEntityUserId, entityId: user.moniteEntityId };
+}
+
+// --- "Decorators" and "The guard": per controller ------------------------------------------------
+interface Payable {
+  id: string;
+  was_created_by_user_id: string | null;
+  amount: number;
+  currency: string;
+}
+
+@Controller('payables')
+@UseGuards(MonitePermissionGuard)
+export class PayablesController {
+  constructor(private readonly monite: MoniteClient) {}
+
+  /** Declared before `:id` so that the path is not taken for an id. */
+  @Get('health')
+  @MonitePublic()
+  health(): { ok: true } {
+    return { ok: true };
+  }
+
+  /** allowed: every payable; allowed_for_own: the guard passes with scope `own`, the handler filters. */
+  @Get()
+  @MonitePermission('payable', 'read')
+  async list(@MoniteAccess() access: MoniteAccessDecision): Promise<Payable[]> {
+    const page = await this.monite.get<{ data: Payable[] }>('/payables', { user: access.user });
+    return access.scope === 'own'
+      ? page.data.filter((p) => p.was_created_by_user_id === access.user.entityUserId)
+      : page.data;
+  }
+
+  /** allowed_for_own: the built-in resolver loads the payable and compares its creator to the caller. */
+  @Get(':id')
+  @MonitePermission('payable', 'read', { owner: fromMoniteObject('payable', { param: 'id' }) })
+  get(@MoniteAccess() access: MoniteAccessDecision): Payable {
+    // Loaded once by the owner resolver, handed over here: no second call to Monite.
+    return access.object as Payable;
+  }
+
+  @Post(':id/approve')
+  @MonitePermission('payable', 'approve', { owner: fromMoniteObject('payable') })
+  approve(@Param('id') id: string, @MoniteAccess() access: MoniteAccessDecision): Promise<Payable> {
+    return this.monite.post<Payable>(`/payables/${id}/approve`, undefined, { user: access.user });
+  }
+}
+
+// --- "Security models": monite-managed (the default) -----------------------------------------------
+export const moniteManagedOptions: MoniteAuthModuleOptions = {
+  clientId: process.env.MONITE_CLIENT_ID ?? '',
+  clientSecret: process.env.MONITE_CLIENT_SECRET ?? '',
+  environment: 'sandbox',
+  // Roles come from GET /entity_users/my_role with each user's own token.
+  securityModel: 'monite-managed',
+  resolveEntityUser: entityUserOfRequest,
+  roleCacheTtlMs: 30_000,
+};
+
+@Module({
+  imports: [MoniteAuthModule.forRoot(moniteManagedOptions)],
+  controllers: [PayablesController],
+})
+export class MoniteManagedAppModule {}
+
+// --- "Security models": partner-managed with a role function ---------------------------------------
+/** The partner's own ACL, however it is stored. */
+const READ_ONLY: MoniteRole = {
+  permissions: {
+    objects: [{ object_type: 'payable', actions: [{ action_name: 'read', permission: 'allowed' }] }],
+  },
+};
+
+export const partnerManagedOptions: MoniteAuthModuleOptions = {
+  clientId: process.env.MONITE_CLIENT_ID ?? '',
+  clientSecret: process.env.MONITE_CLIENT_SECRET ?? '',
+  securityModel: 'partner-managed',
+  resolveEntityUser: entityUserOfRequest,
+  roleProvider: async (user: MoniteEntityUserRef): Promise<MoniteRole> => {
+    // e.g. look the user up in the app's database; here everybody may only read.
+    void user;
+    return READ_ONLY;
+  },
+};
+
+// --- "Security models": hybrid with an injectable role provider class -----------------------------
+@Injectable()
+export class AclService {
+  async roleOf(entityUserId: string): Promise<MoniteRole> {
+    void entityUserId;
+    return READ_ONLY;
+  }
+}
+
+@Injectable()
+export class AclRoleProvider implements MoniteRoleProvider {
+  constructor(private readonly acl: AclService) {}
+
+  getRole(user: MoniteEntityUserRef): Promise<MoniteRole> {
+    return this.acl.roleOf(user.entityUserId);
+  }
+}
+
+@Module({ providers: [AclService, AclRoleProvider], exports: [AclService, AclRoleProvider] })
+export class AclModule {}
+
+@Module({
+  imports: [
+    AclModule,
+    MoniteAuthModule.forRootAsync({
+      useFactory: (): MoniteAuthModuleOptions => ({
+        clientId: process.env.MONITE_CLIENT_ID ?? '',
+        clientSecret: process.env.MONITE_CLIENT_SECRET ?? '',
+        securityModel: 'hybrid',
+        resolveEntityUser: entityUserOfRequest,
+        roleProvider: AclRoleProvider,
+      }),
+    }),
+  ],
+  controllers: [PayablesController],
+})
+export class HybridAppModule {}
+
+// --- "The guard": for the whole app (APP_GUARD) -------------------------------------------------
+@Module({
+  imports: [MoniteAuthModule.forRoot(moniteManagedOptions)],
+  controllers: [PayablesController],
+  // Every route of the app now needs @MonitePermission or @MonitePublic; anything else is a 403.
+  providers: [{ provide: APP_GUARD, useClass: MonitePermissionGuard }],
+})
+export class GlobalGuardAppModule {}
+
+// --- "Owner resolvers": a function ----------------------------------------------------------------
+/** Reads the creator from the app's own copy of the object (no call to Monite). */
+const localCreators = new Map<string, string>();
+
+export const ownerFromLocalCopy = (context: ExecutionContext, access: MoniteAccessDecision): MoniteOwner => {
+  const id = context.switchToHttp().getRequest<AppRequest>().params?.['id'];
+  void access;
+  return id === undefined ? undefined : localCreators.get(id);
+};
+
+// --- "Owner resolvers": an injectable class -----------------------------------------------------
+@Injectable()
+export class CounterpartOwner implements MoniteOwnerResolver {
+  constructor(private readonly monite: MoniteClient) {}
+
+  async resolveOwner(context: ExecutionContext, access: MoniteAccessDecision): Promise<MoniteOwner> {
+    const id = context.switchToHttp().getRequest<AppRequest>().params?.['id'];
+    const counterpart = await this.monite.get<{ created_by_entity_user_id?: string }>(`/counterparts/${id}`, {
+      entityId: access.user.entityId,
+    });
+    access.object = counterpart;
+    return counterpart.created_by_entity_user_id;
+  }
+}
+
+// --- "Owner resolvers": the built-in one, reading the id from the body -----------------------------
+@Injectable()
+export class PayableOwnerFromBody extends MoniteObjectOwner {
+  protected readonly objectType: MoniteOwnedObjectType = 'payable';
+
+  protected override getObjectId(context: ExecutionContext): unknown {
+    return context.switchToHttp().getRequest<{ body?: { payable_id?: unknown } }>().body?.payable_id;
+  }
+}
+
+@Controller('counterparts')
+@UseGuards(MonitePermissionGuard)
+export class OwnersController {
+  @Post(':id')
+  @MonitePermission('counterpart', 'update', { owner: CounterpartOwner })
+  update(@Body() body: unknown): unknown {
+    return body;
+  }
+
+  @Get(':id/local')
+  @MonitePermission('counterpart', 'read', { owner: ownerFromLocalCopy })
+  read(): string {
+    return 'ok';
+  }
+
+  @Post('pay')
+  @MonitePermission('payable', 'pay', { owner: PayableOwnerFromBody })
+  pay(): string {
+    return 'ok';
+  }
+}
+
+// --- "GraphQL, RPC, WebSockets": adapting the guard by overriding one method ---------------------
+/**
+ * With @nestjs/graphql this is `GqlExecutionContext.create(context).getContext().req`; the GraphQL
+ * context is the third resolver argument. Contexts not handled here still go to the base class,
+ * which denies them.
+ */
+@Injectable()
+export class GqlMonitePermissionGuard extends MonitePermissionGuard {
+  protected override getRequest(context: ExecutionContext): MoniteGuardRequest {
+    if (context.getType<string>() === 'graphql') {
+      return context.getArgByIndex<{ req: MoniteGuardRequest }>(2).req;
+    }
+    return super.getRequest(context);
+  }
+}
+
+// --- "Audit hook" -------------------------------------------------------------------------------
+const audit = new Logger('MoniteAccess');
+
+export const auditedOptions: MoniteAuthModuleOptions = {
+  ...moniteManagedOptions,
+  hooks: {
+    onAccessDecision: (event: MoniteAccessDecisionEvent) => {
+      const { allowed, reason, entityUserId, entityId, objectType, action, handler } = event;
+      audit.log(
+        `${allowed ? 'ALLOW' : 'DENY'} ${objectType}.${action} user=${entityUserId ?? '-'} entity=${entityId ?? '-'} reason=${reason} at ${handler}`,
+      );
+    },
+  },
+};

@@ -1,0 +1,155 @@
+/*
+ * The README's examples (test/token-readme.examples.ts) booted against the emulator on Express and
+ * Fastify: configured the documented ways, they get tokens, call Monite through MoniteClient and
+ * revoke on logout, as the README says.
+ */
+import {
+  Module,
+  type CallHandler,
+  type ExecutionContext,
+  type INestApplication,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import {
+  DEMO_CLIENT,
+  DEMO_PAYABLES,
+  DEMO_USERS,
+  startMoniteEmulator,
+  type MoniteEmulator,
+} from 'monite-emulator';
+import { MoniteAuthModule, MoniteTokenService } from 'nestjs-monite-auth';
+import request from 'supertest';
+import {
+  ConfigServiceAppModule,
+  PayablesController,
+  PaymentsService,
+  SessionController,
+  readmeHooks,
+  registerAsModule,
+} from './token-readme.examples.js';
+
+const ADAPTERS = ['express', 'fastify'] as const;
+const TOKEN_ROUTE = 'POST /v1/auth/token';
+const REVOKE_ROUTE = 'POST /v1/auth/revoke';
+
+/** Plays the app's authentication: puts the README's `request.user` on the request. */
+class SessionUser implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
+    if (req.headers['x-user']) req.user = { moniteEntityUserId: req.headers['x-user'] };
+    return next.handle();
+  }
+}
+
+async function start(adapter: (typeof ADAPTERS)[number], root: unknown): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [root as never] }).compile();
+  const app =
+    adapter === 'express'
+      ? moduleRef.createNestApplication({ logger: false })
+      : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  await app.init();
+  if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
+  const carol = DEMO_USERS.carol;
+  const as = (user: { id: string; entityId: string }) => ({ 'x-user': user.id, 'x-entity': user.entityId });
+  let emulator: MoniteEmulator;
+  let app: INestApplication | undefined;
+  const env = ['MONITE_CLIENT_ID', 'MONITE_CLIENT_SECRET', 'MONITE_API_URL'] as const;
+
+  beforeAll(async () => {
+    emulator = await startMoniteEmulator({ port: 0 });
+    // The README reads these from the environment.
+    process.env.MONITE_CLIENT_ID = DEMO_CLIENT.clientId;
+    process.env.MONITE_CLIENT_SECRET = DEMO_CLIENT.clientSecret;
+    process.env.MONITE_API_URL = emulator.url;
+  });
+  afterAll(async () => {
+    for (const name of env) delete process.env[name];
+    await emulator.close();
+  });
+  beforeEach(() => emulator.reset());
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('forRootAsync with ConfigService + MoniteClient: list and read payables as the user, then logout revokes', async () => {
+    @Module({
+      imports: [ConfigServiceAppModule],
+      controllers: [PayablesController, SessionController],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: SessionUser }],
+    })
+    class App {}
+    app = await start(adapter, App);
+    expect(emulator.count()).toBe(0);
+
+    const list = await request(app.getHttpServer()).get('/payables').set(as(carol)).expect(200);
+    expect((list.body as { data: Array<{ id: string; status: string }> }).data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: DEMO_PAYABLES.carolNew.id, status: 'new' })]),
+    );
+    await request(app.getHttpServer())
+      .get(`/payables/${DEMO_PAYABLES.carolNew.id}`)
+      .set(as(carol))
+      .expect(200);
+    await request(app.getHttpServer()).get('/payables/not-a-uuid').set(as(carol)).expect(400);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(1); // carol's token, fetched once
+
+    await request(app.getHttpServer()).post('/session/logout').set(as(carol)).expect(201);
+    expect(emulator.count(REVOKE_ROUTE)).toBe(1);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(1); // logout revoked the cached token, it fetched none
+
+    // After logout the next call needs (and gets) a new token.
+    await request(app.getHttpServer()).get('/payables').set(as(carol)).expect(200);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(2);
+  });
+
+  it('forRootAsync(moniteConfig.asProvider()) + PaymentsService: partner and user tokens', async () => {
+    @Module({
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), registerAsModule],
+      providers: [PaymentsService],
+    })
+    class App {}
+    app = await start(adapter, App);
+
+    const { partner, user } = await app.get(PaymentsService).example(carol.id);
+
+    expect(partner.tokenType).toBe('Bearer');
+    expect(user.accessToken).not.toBe(partner.accessToken);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(2);
+  });
+
+  it('the hooks example receives token events', async () => {
+    const counted: string[] = [];
+    const audited: unknown[][] = [];
+    const metrics = {
+      increment: (name: string) => counted.push(name),
+      timing: (name: string) => counted.push(name),
+    };
+    @Module({
+      imports: [
+        MoniteAuthModule.forRoot({
+          clientId: DEMO_CLIENT.clientId,
+          clientSecret: DEMO_CLIENT.clientSecret,
+          apiUrl: emulator.url,
+          hooks: readmeHooks(metrics, { log: (...parts) => audited.push(parts) }),
+        }),
+      ],
+    })
+    class App {}
+    app = await start(adapter, App);
+    const tokens = app.get(MoniteTokenService);
+
+    const token = await tokens.getEntityUserToken(carol.id);
+    await tokens.revokeToken(token.accessToken);
+
+    expect(counted).toEqual(['monite.token.fetched']);
+    expect(audited).toEqual([['monite token revoked', carol.id]]);
+  });
+});
