@@ -107,10 +107,17 @@ describe('packed nestjs-monite-auth in a separate Nest application', () => {
     }
   });
 
-  it('the tarball holds ESM code, type declarations and the README; no sources, specs or maps of specs', () => {
+  it('the tarball holds ESM code, type declarations, the README and the docs it links to; no sources or specs', () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']),
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'docs/permissions.md',
+        'docs/replicas.md',
+        'dist/index.js',
+        'dist/index.d.ts',
+      ]),
     );
     expect(paths.filter((path) => path.startsWith('src/') || /\.spec\./.test(path))).toEqual([]);
     const manifest = JSON.parse(
