@@ -14,5 +14,8 @@ const config = {
   },
   testEnvironment: 'node',
   testTimeout: 30000,
+  // One suite at a time, as Jest already does on a 2-core machine: the packed-package suite
+  // rebuilds libs/monite-auth/dist, which the Redis replica suite's child processes import.
+  maxWorkers: 1,
 };
 export default config;
