@@ -1,16 +1,8 @@
+import { PAYABLE_STATUSES } from 'monite-emulator';
 import { z } from 'zod';
 
-/** Monite's payable statuses. */
-export const PAYABLE_STATUSES = [
-  'draft',
-  'new',
-  'approve_in_progress',
-  'waiting_to_be_paid',
-  'partially_paid',
-  'paid',
-  'canceled',
-  'rejected',
-] as const;
+/** Monite's payable statuses, as the emulator (which the demo already runs on) knows them. */
+export { PAYABLE_STATUSES };
 
 /** A Monite object id in a path: a UUID, or a 400 before Monite is called. */
 export const idParam = z.guid({ error: 'must be a payable id (a UUID)' });
