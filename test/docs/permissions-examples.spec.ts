@@ -13,7 +13,7 @@ import {
 } from 'monite-emulator';
 import { MoniteAuthModule, MonitePermissionGuard } from 'nestjs-monite-auth';
 import request from 'supertest';
-import { ADAPTERS, startApp } from '../guard/apps/create-app.js';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { userFromHeaders } from '../guard/apps/fixtures.js';
 import { moniteManagedOptions, PayablesController } from './permissions.examples.js';
 

@@ -16,7 +16,7 @@ import { DEMO_CLIENT, DEMO_ENTITIES, DEMO_ROLES, DEMO_USERS, startMoniteEmulator
 import type { MoniteEmulator } from 'monite-emulator';
 import { DEFAULT_MONITE_API_VERSION, MONITE_PERMISSION_MATRIX } from 'nestjs-monite-auth';
 import request from 'supertest';
-import { ADAPTERS, startApp, type AdapterName } from './apps/create-app.js';
+import { ADAPTERS, startApp, type AdapterName } from '../support/nest-app.js';
 import { moniteManagedApp } from './apps/monite-managed.app.js';
 
 type Permission = 'allowed' | 'allowed_for_own' | 'not_allowed';

@@ -12,7 +12,7 @@ import {
   MonitePublic,
   type MoniteGuardRequest,
 } from 'nestjs-monite-auth';
-import { getMoniteAccessFromContext } from '../../libs/monite-auth/src/rbac/monite-access.decorator.js';
+import { getMoniteAccessFromContext } from 'nestjs-monite-auth/testing';
 import { USERS } from './apps/fixtures.js';
 import { partnerManagedApp } from './apps/partner-managed.app.js';
 

@@ -4,7 +4,7 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { ADAPTERS, startApp } from './apps/create-app.js';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { PAYABLE_IDS, USERS } from './apps/fixtures.js';
 import { PartnerAcl, globalGuardApp } from './apps/global-guard.app.js';
 

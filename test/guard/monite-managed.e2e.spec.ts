@@ -8,7 +8,7 @@ import { DEMO_ENTITIES, DEMO_PAYABLES, DEMO_ROLES, DEMO_USERS, startMoniteEmulat
 import type { MoniteEmulator } from 'monite-emulator';
 import { MoniteTokenService, type MoniteAccessDecisionEvent } from 'nestjs-monite-auth';
 import request from 'supertest';
-import { ADAPTERS, startApp } from './apps/create-app.js';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { PARTNER_CALLER } from './apps/fixtures.js';
 import { moniteManagedApp } from './apps/monite-managed.app.js';
 

@@ -6,7 +6,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { MoniteAccessDecisionEvent } from 'nestjs-monite-auth';
 import request from 'supertest';
-import { ADAPTERS, startApp } from './apps/create-app.js';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
 import {
   ENTITY,
   OTHER_ENTITY,

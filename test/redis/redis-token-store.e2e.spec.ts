@@ -14,8 +14,8 @@ import {
   type StoredToken,
 } from 'nestjs-monite-auth';
 import request from 'supertest';
-import { ADAPTERS, startApp } from '../guard/apps/create-app.js';
-import { CANARY_SECRET, eventually, settle, startEmulator, userId } from '../token-test-kit.js';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
+import { CANARY_SECRET, eventually, settle, startEmulator, userId } from '../tokens/token-test-kit.js';
 import { RedisServer } from './redis-server.js';
 import { tokenAppModule } from './token-app.js';
 

@@ -15,7 +15,7 @@ import {
   startEmulator,
   userId,
   whoAmI,
-} from '../token-test-kit.js';
+} from '../tokens/token-test-kit.js';
 import { buildLibraryIfStale, builtFiles } from './build-library.js';
 import { RedisServer } from './redis-server.js';
 import { Replica, type ReplicaSettings } from './replica-process.js';

@@ -2,7 +2,7 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, type Type } from '@nestjs/common';
 import type { MoniteEmulator } from 'monite-emulator';
 import { MoniteAuthModule, MoniteTokenService, type MoniteTokenStore } from 'nestjs-monite-auth';
-import { CANARY_SECRET, CLIENT_ID } from '../token-test-kit.js';
+import { CANARY_SECRET, CLIENT_ID } from '../tokens/token-test-kit.js';
 
 @Controller('token')
 export class TokenController {

@@ -10,7 +10,15 @@ export type {
   MoniteTokenEndpointOptions,
 } from './monite-auth.options.js';
 export type * from './monite-auth.hooks.js';
-export * from './errors.js';
+export type * from './monite-role.js';
+export { moniteAsPartner, isMonitePartner, normalizeMoniteId } from './monite-identity.js';
+export type {
+  MoniteCaller,
+  MoniteEntityUserRef,
+  MonitePartnerCaller,
+  MoniteTokenGrant,
+} from './monite-identity.js';
+export * from './errors/index.js';
 export * from './tokens/index.js';
 export * from './client/index.js';
 export * from './rbac/index.js';

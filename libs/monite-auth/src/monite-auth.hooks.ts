@@ -2,7 +2,7 @@
  * Observability callbacks. Events name what happened and to which key, never the token or secret.
  * A hook that throws is logged and ignored: observability never breaks a request.
  */
-export type MoniteTokenGrant = 'client_credentials' | 'entity_user';
+import type { MoniteTokenGrant } from './monite-identity.js';
 
 export interface MoniteTokenEvent {
   grant: MoniteTokenGrant;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MoniteConfigurationError } from './errors.js';
+import { MoniteConfigurationError } from './errors/index.js';
 import {
   MONITE_AUTH_DEFAULTS,
   MONITE_ENVIRONMENT_URLS,

@@ -1,6 +1,7 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
 import type { MoniteTokenStore } from './tokens/monite-token-store.js';
-import type { MoniteEntityUserRef, MoniteRole, MoniteRoleProvider } from './rbac/monite-role.js';
+import type { MoniteEntityUserRef } from './monite-identity.js';
+import type { MoniteRole, MoniteRoleProvider } from './monite-role.js';
 import type { MoniteAuthHooks } from './monite-auth.hooks.js';
 
 export type MoniteEnvironment = 'sandbox' | 'eu' | 'na';

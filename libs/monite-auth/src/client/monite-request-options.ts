@@ -1,4 +1,4 @@
-import type { MoniteEntityUserRef } from '../rbac/monite-role.js';
+import type { MoniteEntityUserRef } from '../monite-identity.js';
 
 export type MoniteHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

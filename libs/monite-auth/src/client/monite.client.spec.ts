@@ -14,7 +14,7 @@ import { MoniteAuthModule } from '../monite-auth.module.js';
 import type { MoniteAuthModuleOptions } from '../monite-auth.options.js';
 import { MoniteTokenService } from '../tokens/monite-token.service.js';
 import { MoniteClient } from './monite.client.js';
-import { MoniteHttpException } from './monite-http-exception.js';
+import { MoniteHttpException } from '../errors/monite-http-exception.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 const LIST_ROUTE = 'GET /v1/payables';

@@ -7,13 +7,13 @@ import {
   MonitePermissionError,
   MoniteRateLimitError,
   MoniteUnavailableError,
-} from '../errors.js';
+} from '../errors/index.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
-import { moniteErrorFromResponse, parseJsonBody } from '../monite-error-response.js';
+import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
 import { MoniteTokenService } from '../tokens/monite-token.service.js';
 import type { MoniteAccessToken } from '../tokens/monite-access-token.js';
 import type { MoniteHttpMethod, MoniteQueryValue, MoniteRequestOptions } from './monite-request-options.js';
-import { toMoniteHttpException } from './monite-http-exception.js';
+import { toMoniteHttpException } from '../errors/monite-http-exception.js';
 
 /** Methods a 429 may be replayed on: repeating them cannot do the work twice. */
 const IDEMPOTENT_METHODS: ReadonlySet<MoniteHttpMethod> = new Set(['GET', 'PUT', 'DELETE']);

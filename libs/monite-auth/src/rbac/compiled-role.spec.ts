@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import { compileRole, EMPTY_COMPILED_ROLE } from './compiled-role.js';
-import type { MonitePermissionValue, MoniteRole } from './monite-role.js';
+import type { MonitePermissionValue, MoniteRole } from '../monite-role.js';
 import { MONITE_PERMISSION_MATRIX, permissionPairId } from './permission-matrix.js';
 import { parseMoniteRole } from './role-parser.js';
 

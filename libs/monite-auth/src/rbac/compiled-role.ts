@@ -1,4 +1,4 @@
-import type { MonitePermissionValue, MoniteRole } from './monite-role.js';
+import type { MonitePermissionValue, MoniteRole } from '../monite-role.js';
 import { MONITE_PERMISSION_PAIR_COUNT, permissionPairId } from './permission-matrix.js';
 
 // One byte per matrix pair. The order makes "most restrictive" the smallest code.

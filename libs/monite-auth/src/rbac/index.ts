@@ -1,12 +1,4 @@
 // Public exports of rbac/ (explicit names only). Re-exported by ../index.ts.
-export type {
-  MonitePermissionValue,
-  MoniteActionPermission,
-  MoniteObjectPermissions,
-  MoniteRole,
-  MoniteEntityUserRef,
-  MoniteRoleProvider,
-} from './monite-role.js';
 export {
   MONITE_PERMISSION_MATRIX,
   MONITE_PERMISSION_PAIR_COUNT,

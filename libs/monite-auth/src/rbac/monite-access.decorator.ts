@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { MonitePermissionValue, MoniteEntityUserRef } from './monite-role.js';
+import type { MoniteEntityUserRef } from '../monite-identity.js';
+import type { MonitePermissionValue } from '../monite-role.js';
 import type { MoniteObjectType } from './permission-matrix.js';
 
 /**

@@ -11,7 +11,7 @@ import {
   MoniteNotFoundError,
   MonitePermissionError,
   MoniteUnavailableError,
-} from '../errors.js';
+} from '../errors/index.js';
 import type { MoniteAccessDecision } from './monite-access.decorator.js';
 import { MONITE_OBJECT_CREATORS, type MoniteOwnedObjectType } from './object-creator-fields.js';
 import type { MoniteOwner, MoniteOwnerResolver } from './owner-resolver.js';

@@ -11,7 +11,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { MoniteAuthError } from '../errors.js';
+import { MoniteAuthError } from '../errors/index.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { CompiledRole } from './compiled-role.js';
 import { setMoniteAccess, type MoniteAccessDecision } from './monite-access.decorator.js';
@@ -20,7 +20,8 @@ import {
   MonitePublicMetadata,
   type MonitePermissionRequirement,
 } from './monite-permission.decorator.js';
-import type { MoniteEntityUserRef, MonitePermissionValue } from './monite-role.js';
+import type { MoniteEntityUserRef } from '../monite-identity.js';
+import type { MonitePermissionValue } from '../monite-role.js';
 import {
   isOwnerResolverClass,
   type MoniteOwner,

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
-import { MoniteConfigurationError } from '../errors.js';
+import { MoniteConfigurationError } from '../errors/index.js';
 import { MonitePermissionMetadata, MonitePublicMetadata } from './monite-permission.decorator.js';
 import { isOwnerResolverClass, type MoniteOwnerResolver } from './owner-resolver.js';
 import { MoniteOwnerResolverRegistry } from './owner-resolver-registry.js';

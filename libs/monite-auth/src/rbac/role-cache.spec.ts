@@ -1,5 +1,5 @@
 import { compileRole, type CompiledRole } from './compiled-role.js';
-import type { MoniteEntityUserRef } from './monite-role.js';
+import type { MoniteEntityUserRef } from '../monite-identity.js';
 import { MoniteRoleCache, type MoniteRoleSource } from './role-cache.js';
 
 const ALICE: MoniteEntityUserRef = { entityUserId: 'alice', entityId: 'entity-1' };

@@ -1,8 +1,9 @@
 import type { Provider } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { CompiledRole } from './compiled-role.js';
-import type { MoniteEntityUserRef } from './monite-role.js';
+import type { MoniteEntityUserRef } from '../monite-identity.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
+import { MoniteInvalidations, type MoniteInvalidation } from '../tokens/monite-invalidations.js';
 
 /** Where a cache miss gets a role from (`MoniteRoleLoader` in the module). */
 export interface MoniteRoleSource {
@@ -114,10 +115,16 @@ async function loadFrom(source: MoniteRoleSource, user: MoniteEntityUserRef): Pr
   return source.load(user);
 }
 
-/** The module's cache, sized by `roleCacheTtlMs` and `roleCacheMax`. */
+/** The module's cache, sized by `roleCacheTtlMs` and `roleCacheMax`, listening to invalidations. */
 export const roleCacheProvider: Provider = {
   provide: MoniteRoleCache,
-  useFactory: (options: ResolvedMoniteAuthOptions) =>
-    new MoniteRoleCache({ ttlMs: options.roleCacheTtlMs, max: options.roleCacheMax }),
-  inject: [MONITE_AUTH_RESOLVED_OPTIONS],
+  useFactory: (options: ResolvedMoniteAuthOptions, invalidations: MoniteInvalidations) => {
+    const cache = new MoniteRoleCache({ ttlMs: options.roleCacheTtlMs, max: options.roleCacheMax });
+    invalidations.subscribe((invalidation: MoniteInvalidation) => {
+      if (invalidation.kind === 'entity_user') cache.evict(invalidation.entityUserId);
+      else cache.clear();
+    });
+    return cache;
+  },
+  inject: [MONITE_AUTH_RESOLVED_OPTIONS, MoniteInvalidations],
 };

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Optional, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MoniteClient } from '../client/monite.client.js';
-import { MoniteConfigurationError, MoniteUnavailableError } from '../errors.js';
+import { MoniteConfigurationError, MoniteUnavailableError } from '../errors/index.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { compileRole, type CompiledRole } from './compiled-role.js';
-import type { MoniteEntityUserRef, MoniteRole, MoniteRoleProvider } from './monite-role.js';
+import type { MoniteEntityUserRef } from '../monite-identity.js';
+import type { MoniteRole, MoniteRoleProvider } from '../monite-role.js';
 import type { MoniteRoleSource } from './role-cache.js';
 import { parseMoniteRole } from './role-parser.js';
 

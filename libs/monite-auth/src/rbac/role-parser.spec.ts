@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
-import { MoniteMalformedResponseError } from '../errors.js';
+import { MoniteMalformedResponseError } from '../errors/index.js';
 import { parseMoniteRole } from './role-parser.js';
 
 const validRole = () => ({

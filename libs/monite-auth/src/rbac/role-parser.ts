@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
-import { MoniteMalformedResponseError } from '../errors.js';
-import type { MoniteObjectPermissions, MoniteRole } from './monite-role.js';
+import { MoniteMalformedResponseError } from '../errors/index.js';
+import type { MoniteObjectPermissions, MoniteRole } from '../monite-role.js';
 import { isMoniteObjectType, isMonitePermission } from './permission-matrix.js';
 
 /**

@@ -1,4 +1,4 @@
-import { MoniteConfigurationError } from '../errors.js';
+import { MoniteConfigurationError } from '../errors/index.js';
 import type { RedisTokenStoreClient } from './redis-client.js';
 
 /** Receives the store's two messages: unavailable (warn, once per outage) and recovered (log). */

@@ -13,12 +13,12 @@ import {
   MoniteConfigurationError,
   MoniteUnavailableError,
   MoniteValidationError,
-} from '../errors.js';
-import type { MoniteTokenGrant } from '../monite-auth.hooks.js';
-import { MoniteRoleCache } from '../rbac/role-cache.js';
+} from '../errors/index.js';
+import type { MoniteTokenGrant } from '../monite-identity.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import type { MoniteAccessToken } from './monite-access-token.js';
 import { MONITE_AUTH_CLOCK, type MoniteClock } from './monite-clock.js';
+import { MoniteInvalidations } from './monite-invalidations.js';
 import { MoniteTokenStore, type StoredToken } from './monite-token-store.js';
 import { TokenCacheKeys, entityUserIdOfKey } from './token-cache-key.js';
 import { TokenEndpointClient, type IssuedToken } from './token-endpoint.client.js';
@@ -73,7 +73,7 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     private readonly endpoint: TokenEndpointClient,
     @Inject(MONITE_AUTH_CLOCK) private readonly clock: MoniteClock,
     // Optional so the service also works when built alone (tests, a custom module).
-    @Optional() private readonly roleCache?: MoniteRoleCache,
+    @Optional() private readonly invalidations?: MoniteInvalidations,
   ) {
     this.events = new TokenEvents(options.hooks, this.logger);
     this.keys = new TokenCacheKeys({
@@ -129,7 +129,7 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     const key = this.keyByToken.get(token);
     const entityUserId = key === undefined ? undefined : entityUserIdOfKey(key);
     // A user who logs out (or is cut off) gets their role loaded afresh next time.
-    if (entityUserId !== undefined) this.roleCache?.evict(entityUserId);
+    if (entityUserId !== undefined) this.invalidations?.deliver({ kind: 'entity_user', entityUserId });
     const storeFailure = await this.evictLocally(token, key, { discardFlight: true });
     try {
       await this.endpoint.revoke(token, this.lifecycle.signal);

@@ -1,5 +1,5 @@
 import type { MoniteRetryOptions } from '../monite-auth.options.js';
-import { parseRetryAfterMs } from '../monite-error-response.js';
+import { parseRetryAfterMs } from '../errors/monite-error-response.js';
 
 /** What one failed attempt looked like: an HTTP status, or no answer at all (network error, timeout). */
 export interface FailedAttempt {

@@ -7,10 +7,10 @@ import {
   MoniteConfigurationError,
   MoniteMalformedResponseError,
   MoniteUnavailableError,
-} from '../errors.js';
-import type { MoniteTokenGrant } from '../monite-auth.hooks.js';
+} from '../errors/index.js';
+import type { MoniteTokenGrant } from '../monite-identity.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
-import { moniteErrorFromResponse, parseJsonBody } from '../monite-error-response.js';
+import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { MONITE_AUTH_CLOCK, type MoniteClock } from './monite-clock.js';
 import { basicCredentials, formBody, formUrlEncode } from './oauth2-form-encoding.js';

@@ -10,19 +10,13 @@ import {
   MoniteUnavailableError,
   type MoniteAuthModuleOptions,
 } from 'nestjs-monite-auth';
-import {
-  LeakLedger,
-  bootTokens,
-  rejection,
-  startEmulator,
-  userId,
-  type TokenHarness,
-} from './token-test-kit.js';
+import { rejection } from '../support/leak-ledger.js';
+import { bootTokens, startEmulator, userId, type TokenHarness, canaryLedger } from './token-test-kit.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 
 describe('token endpoint retries and faults (emulator over loopback)', () => {
-  const ledger = new LeakLedger();
+  const ledger = canaryLedger();
   let emulator: MoniteEmulator;
   let harness: TokenHarness | undefined;
   const boot = async (options: Partial<MoniteAuthModuleOptions> = {}) => {

@@ -12,8 +12,6 @@ import {
 } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import {
   DEMO_CLIENT,
   DEMO_PAYABLES,
@@ -23,6 +21,7 @@ import {
 } from 'monite-emulator';
 import { MoniteAuthModule, MoniteTokenService } from 'nestjs-monite-auth';
 import request from 'supertest';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
 import {
   ConfigServiceAppModule,
   PayablesController,
@@ -32,7 +31,6 @@ import {
   registerAsModule,
 } from './token-readme.examples.js';
 
-const ADAPTERS = ['express', 'fastify'] as const;
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 const REVOKE_ROUTE = 'POST /v1/auth/revoke';
 
@@ -43,17 +41,6 @@ class SessionUser implements NestInterceptor {
     if (req.headers['x-user']) req.user = { moniteEntityUserId: req.headers['x-user'] };
     return next.handle();
   }
-}
-
-async function start(adapter: (typeof ADAPTERS)[number], root: unknown): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [root as never] }).compile();
-  const app =
-    adapter === 'express'
-      ? moduleRef.createNestApplication({ logger: false })
-      : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-  await app.init();
-  if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-  return app;
 }
 
 describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
@@ -87,7 +74,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
       providers: [{ provide: APP_INTERCEPTOR, useClass: SessionUser }],
     })
     class App {}
-    app = await start(adapter, App);
+    app = await startApp(adapter, App);
     expect(emulator.count()).toBe(0);
 
     const list = await request(app.getHttpServer()).get('/payables').set(as(carol)).expect(200);
@@ -116,7 +103,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
       providers: [PaymentsService],
     })
     class App {}
-    app = await start(adapter, App);
+    app = await startApp(adapter, App);
 
     const { partner, user } = await app.get(PaymentsService).example(carol.id);
 
@@ -143,7 +130,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
       ],
     })
     class App {}
-    app = await start(adapter, App);
+    app = await startApp(adapter, App);
     const tokens = app.get(MoniteTokenService);
 
     const token = await tokens.getEntityUserToken(carol.id);

@@ -1,3 +1,5 @@
+import type { MoniteEntityUserRef, MonitePartnerCaller } from './monite-identity.js';
+
 /** Monite's role and permission wire types (MONITE-API.md "Roles and the current user"). */
 export type MonitePermissionValue = 'allowed' | 'allowed_for_own' | 'not_allowed';
 
@@ -19,13 +21,12 @@ export interface MoniteRole {
   permissions: { objects: MoniteObjectPermissions[] };
 }
 
-/** Identifies the entity user a request acts for. */
-export interface MoniteEntityUserRef {
-  entityUserId: string;
-  entityId: string;
-}
-
-/** Supplies roles in the partner-managed and hybrid security models (the partner's own ACL). */
+/**
+ * Supplies roles in the partner-managed and hybrid security models (the partner's own ACL).
+ * `getRole` is only ever called for entity users. The partner caller (`moniteAsPartner`) gets a
+ * role only from `getPartnerRole`, so a provider grants it something on purpose or not at all.
+ */
 export interface MoniteRoleProvider {
   getRole(user: MoniteEntityUserRef): MoniteRole | Promise<MoniteRole>;
+  getPartnerRole?(partner: MonitePartnerCaller): MoniteRole | Promise<MoniteRole>;
 }

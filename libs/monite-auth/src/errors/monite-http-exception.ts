@@ -6,7 +6,7 @@ import {
   MonitePermissionError,
   MoniteRateLimitError,
   MoniteValidationError,
-} from '../errors.js';
+} from './monite-auth.errors.js';
 
 /** Body of the HTTP error a controller's caller sees when a Monite call fails. */
 export interface MoniteHttpErrorBody {

@@ -1,13 +1,20 @@
-import type { INestApplication, Type } from '@nestjs/common';
+/*
+ * The Nest side of the e2e suites: the adapters every HTTP suite runs on, and how an app is booted
+ * on each (Fastify needs `ready()` before supertest can reach it).
+ */
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 
-/** Every guard e2e spec runs on both HTTP adapters (`describe.each(ADAPTERS)`). */
+/** Every HTTP e2e suite runs on both adapters (`describe.each(ADAPTERS)`). */
 export const ADAPTERS = ['express', 'fastify'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
 
 /** Boots a scenario app on one adapter; close it in afterAll/afterEach. */
-export async function startApp(adapter: AdapterName, module: Type<unknown>): Promise<INestApplication> {
+export async function startApp(
+  adapter: AdapterName,
+  module: Type<unknown> | DynamicModule,
+): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app =
     adapter === 'express'

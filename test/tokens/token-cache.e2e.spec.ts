@@ -4,12 +4,12 @@
  */
 import type { MoniteEmulator } from 'monite-emulator';
 import { InMemoryTokenStore, MoniteUnavailableError, type MoniteAuthModuleOptions } from 'nestjs-monite-auth';
+import { VirtualMoniteClock } from 'nestjs-monite-auth/testing';
+import { rejection } from '../support/leak-ledger.js';
 import {
-  LeakLedger,
-  VirtualClock,
   bootTokens,
+  canaryLedger,
   eventually,
-  rejection,
   settle,
   startEmulator,
   userId,
@@ -21,10 +21,10 @@ const TOKEN_ROUTE = 'POST /v1/auth/token';
 const LIFETIME_MS = 1_800_000;
 
 describe('token cache and refresh (emulator over loopback)', () => {
-  const ledger = new LeakLedger();
+  const ledger = canaryLedger();
   let emulator: MoniteEmulator;
   const harnesses: TokenHarness[] = [];
-  const boot = async (options: Partial<MoniteAuthModuleOptions> = {}, clock?: VirtualClock) => {
+  const boot = async (options: Partial<MoniteAuthModuleOptions> = {}, clock?: VirtualMoniteClock) => {
     const harness = await bootTokens(emulator, ledger, options, clock);
     harnesses.push(harness);
     return harness;
@@ -123,7 +123,7 @@ describe('token cache and refresh (emulator over loopback)', () => {
 
   it('10: a slow token response (5 s): the expiry counts from when the request was sent', async () => {
     // Virtual time runs 10x real time: the 500 ms real delay is 5 s for the library.
-    const clock = new VirtualClock(10);
+    const clock = new VirtualMoniteClock(10);
     const { tokens } = await boot({}, clock);
     emulator.fault(TOKEN_ROUTE, { delayMs: 500 });
 
@@ -251,7 +251,7 @@ describe('token cache and refresh (emulator over loopback)', () => {
   });
 
   it('16: two instances sharing a store: the slower, older refresh does not overwrite the newer token', async () => {
-    const clock = new VirtualClock();
+    const clock = new VirtualMoniteClock();
     const store = new InMemoryTokenStore({ clock });
     const a = await boot({ tokenStore: store, tokenRefreshSkewMs: 60_000 }, clock);
     const b = await boot({ tokenStore: store, tokenRefreshSkewMs: 60_000 }, clock);

@@ -9,22 +9,22 @@ import {
   MoniteMalformedResponseError,
   MoniteValidationError,
 } from 'nestjs-monite-auth';
+import { rejection } from '../support/leak-ledger.js';
 import {
   CANARY_SECRET,
   CLIENT_ID,
-  LeakLedger,
   bootTokens,
-  rejection,
   startEmulator,
   userId,
   type TokenHarness,
+  canaryLedger,
 } from './token-test-kit.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 const OAUTH2_ROUTE = 'POST /oauth2/token';
 
 describe('token endpoint client (emulator over loopback)', () => {
-  const ledger = new LeakLedger();
+  const ledger = canaryLedger();
   let emulator: MoniteEmulator;
   let oauth201: MoniteEmulator;
   let harness: TokenHarness | undefined;
@@ -299,7 +299,7 @@ describe('token endpoint client (emulator over loopback)', () => {
     expect([...ledger.secrets].some((s) => s.startsWith('Basic '))).toBe(true);
     expect(ledger.leaks()).toEqual([]);
     // The check itself finds a planted secret.
-    const control = new LeakLedger();
+    const control = canaryLedger();
     control.warn(`oops ${CANARY_SECRET}`, 'MoniteAuth');
     expect(control.leaks().length).toBeGreaterThan(0);
     expect(CLIENT_ID).toMatch(/^[0-9a-f-]{36}$/);

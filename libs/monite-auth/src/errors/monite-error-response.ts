@@ -7,7 +7,7 @@ import {
   MoniteUnavailableError,
   MoniteValidationError,
   type MoniteAuthErrorDetails,
-} from './errors.js';
+} from './monite-auth.errors.js';
 
 /*
  * The one place that reads what a server answered when a request failed: Monite's error bodies,

@@ -6,7 +6,6 @@
  */
 import { Controller, Get, Inject, Injectable, Module, Param, type INestApplication } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs, type ConfigType } from '@nestjs/config';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { MoniteEmulator } from 'monite-emulator';
 import {
@@ -17,10 +16,10 @@ import {
 } from 'nestjs-monite-auth';
 import { inspect } from 'node:util';
 import request from 'supertest';
+import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { CANARY_SECRET, CLIENT_ID, startEmulator, userId } from './token-test-kit.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
-const ADAPTERS = ['express', 'fastify'] as const;
 
 @Controller('tokens')
 class TokensController {
@@ -87,17 +86,6 @@ function withRegisterAs(emulator: MoniteEmulator) {
   return RegisterAsApp;
 }
 
-async function start(adapter: (typeof ADAPTERS)[number], root: unknown): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [root as never] }).compile();
-  const app =
-    adapter === 'express'
-      ? moduleRef.createNestApplication({ logger: false })
-      : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
-  await app.init();
-  if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
-  return app;
-}
-
 describe.each(ADAPTERS)('MoniteAuthModule in a Nest app (%s)', (adapter) => {
   let emulator: MoniteEmulator;
   let app: INestApplication | undefined;
@@ -115,7 +103,7 @@ describe.each(ADAPTERS)('MoniteAuthModule in a Nest app (%s)', (adapter) => {
   });
 
   it('forRootAsync + ConfigService: lazy at boot, then partner and entity-user tokens over HTTP', async () => {
-    app = await start(adapter, withConfigService(emulator));
+    app = await startApp(adapter, withConfigService(emulator));
     expect(emulator.count()).toBe(0); // nothing requested at boot
 
     const partner = await request(app.getHttpServer()).get('/tokens/partner').expect(200);
@@ -132,13 +120,13 @@ describe.each(ADAPTERS)('MoniteAuthModule in a Nest app (%s)', (adapter) => {
   });
 
   it('forRootAsync + ConfigService: the API version read from config is sent', async () => {
-    app = await start(adapter, withConfigService(emulator, { MONITE_API_VERSION: '2025-06-23' }));
+    app = await startApp(adapter, withConfigService(emulator, { MONITE_API_VERSION: '2025-06-23' }));
     await request(app.getHttpServer()).get('/tokens/partner').expect(200);
     expect(emulator.requests(TOKEN_ROUTE)[0]!.headers['x-monite-version']).toBe('2025-06-23');
   });
 
   it('forRootAsync(registerAs(...).asProvider()): the namespaced config drops in', async () => {
-    app = await start(adapter, withRegisterAs(emulator));
+    app = await startApp(adapter, withRegisterAs(emulator));
     expect(emulator.count()).toBe(0);
     await request(app.getHttpServer())
       .get(`/tokens/users/${userId(2)}`)

@@ -5,13 +5,13 @@
  */
 import type { MoniteEmulator } from 'monite-emulator';
 import { InMemoryTokenStore } from 'nestjs-monite-auth';
-import { LeakLedger, bootTokens, startEmulator, userId, type TokenHarness } from './token-test-kit.js';
+import { bootTokens, startEmulator, userId, type TokenHarness, canaryLedger } from './token-test-kit.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 const USERS = 10_000;
 
 describe('token cache bound (emulator over loopback)', () => {
-  const ledger = new LeakLedger();
+  const ledger = canaryLedger();
   let emulator: MoniteEmulator;
   let harness: TokenHarness;
 

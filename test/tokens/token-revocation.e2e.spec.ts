@@ -8,23 +8,23 @@ import {
   MoniteValidationError,
   type MoniteAuthModuleOptions,
 } from 'nestjs-monite-auth';
+import { rejection } from '../support/leak-ledger.js';
 import {
   CANARY_SECRET,
   CLIENT_ID,
-  LeakLedger,
   bootTokens,
-  rejection,
   startEmulator,
   userId,
   whoAmI,
   type TokenHarness,
+  canaryLedger,
 } from './token-test-kit.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 const REVOKE_ROUTE = 'POST /v1/auth/revoke';
 
 describe('token revocation (emulator over loopback)', () => {
-  const ledger = new LeakLedger();
+  const ledger = canaryLedger();
   let emulator: MoniteEmulator;
   let harness: TokenHarness | undefined;
   const boot = async (options: Partial<MoniteAuthModuleOptions> = {}) => {
