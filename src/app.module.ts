@@ -11,8 +11,14 @@ import { MeController } from './me/me.controller.js';
 import { MONITE_CONNECTION, MoniteConnection } from './monite/monite-connection.js';
 import { MoniteRolesRoleProvider } from './monite/monite-roles.role-provider.js';
 import { PayablesController } from './payables/payables.controller.js';
+import { OwnOrigins } from './security/own-origins.js';
+import { SameOriginGuard } from './security/same-origin.guard.js';
+import { TrustedHostMiddleware } from './security/trusted-host.middleware.js';
 
-/** Settings, the Monite connection (maybe an in-process emulator) and sessions, for every module. */
+/**
+ * Settings, the Monite connection (maybe an in-process emulator), the demo's own origins and
+ * sessions, for every module.
+ */
 function coreModule(options: DemoAppOptions): DynamicModule {
   @Module({})
   class DemoCoreModule {}
@@ -27,6 +33,8 @@ function coreModule(options: DemoAppOptions): DynamicModule {
       inject: [DEMO_SETTINGS],
       useFactory: (settings: DemoSettings) => MoniteConnection.open(settings, options.emulator),
     },
+    OwnOrigins,
+    TrustedHostMiddleware,
     SessionTokenService,
   ];
   return { module: DemoCoreModule, global: true, providers, exports: providers };
@@ -55,7 +63,11 @@ function moniteAuthOptions(
   };
 }
 
-/** The demo application: accounts payable on Monite, every route guarded by MonitePermissionGuard. */
+/**
+ * The demo application: accounts payable on Monite, every route guarded by MonitePermissionGuard.
+ * Before it: a same-origin check on state changes made with the session cookie (cross-site
+ * forgery); `/auth/login` is throttled. The Host check (DNS rebinding) is mounted by `createDemoApp`.
+ */
 @Module({})
 export class AppModule {
   /** Resolves once the configuration is loaded and validated; rejects with a DemoConfigError otherwise. */
@@ -81,7 +93,12 @@ export class AppModule {
         }),
       ],
       controllers: [HomeController, AuthController, MeController, PayablesController],
-      providers: [MoniteRolesRoleProvider, { provide: APP_GUARD, useClass: MonitePermissionGuard }],
+      // Global guards run in this order: a forged request is refused before Monite is asked anything.
+      providers: [
+        MoniteRolesRoleProvider,
+        { provide: APP_GUARD, useClass: SameOriginGuard },
+        { provide: APP_GUARD, useClass: MonitePermissionGuard },
+      ],
     };
   }
 }
