@@ -12,7 +12,7 @@ import { MONITE_CONNECTION, MoniteConnection } from './monite/monite-connection.
 import { MoniteRolesRoleProvider } from './monite/monite-roles.role-provider.js';
 import { PayablesController } from './payables/payables.controller.js';
 import { OwnOrigins } from './security/own-origins.js';
-import { SameOriginGuard } from './security/same-origin.guard.js';
+import { SameOriginMiddleware } from './security/same-origin.middleware.js';
 import { TrustedHostMiddleware } from './security/trusted-host.middleware.js';
 
 /**
@@ -36,6 +36,7 @@ function coreModule(options: DemoAppOptions): DynamicModule {
     OwnOrigins,
     TrustedHostMiddleware,
     SessionTokenService,
+    SameOriginMiddleware,
   ];
   return { module: DemoCoreModule, global: true, providers, exports: providers };
 }
@@ -64,9 +65,9 @@ function moniteAuthOptions(
 }
 
 /**
- * The demo application: accounts payable on Monite, every route guarded by MonitePermissionGuard.
- * Before it: a same-origin check on state changes made with the session cookie (cross-site
- * forgery); `/auth/login` is throttled. The Host check (DNS rebinding) is mounted by `createDemoApp`.
+ * The demo application: accounts payable on Monite, every route guarded by MonitePermissionGuard;
+ * `/auth/login` is throttled. The Host check (DNS rebinding) and the same-origin check (cross-site
+ * forgery) run ahead of routing: `createDemoApp` mounts them.
  */
 @Module({})
 export class AppModule {
@@ -93,12 +94,7 @@ export class AppModule {
         }),
       ],
       controllers: [HomeController, AuthController, MeController, PayablesController],
-      // Global guards run in this order: a forged request is refused before Monite is asked anything.
-      providers: [
-        MoniteRolesRoleProvider,
-        { provide: APP_GUARD, useClass: SameOriginGuard },
-        { provide: APP_GUARD, useClass: MonitePermissionGuard },
-      ],
+      providers: [MoniteRolesRoleProvider, { provide: APP_GUARD, useClass: MonitePermissionGuard }],
     };
   }
 }

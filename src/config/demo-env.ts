@@ -136,13 +136,21 @@ const envSchema = z.object({
     .default('false')
     .refine((value) => ['true', 'false', ''].includes(value), { error: 'must be true or false' })
     .transform((value) => value === 'true'),
-  DEMO_PUBLIC_ORIGIN: optionalText.refine((value) => value === undefined || publicOrigin(value) !== undefined, {
-    error: 'must be an http(s) origin without a path, e.g. https://ap.example.com',
-  }),
+  DEMO_PUBLIC_ORIGIN: optionalText.refine(
+    (value) => value === undefined || publicOrigin(value) !== undefined,
+    {
+      error: 'must be an http(s) origin without a path, e.g. https://ap.example.com',
+    },
+  ),
   DEMO_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .refine((names) => names.every((name) => canonicalHostName(name) !== undefined), {
       error: 'must be a comma-separated list of host names or IP addresses, without ports',
     })

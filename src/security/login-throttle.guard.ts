@@ -56,7 +56,10 @@ export class LoginThrottleGuard implements CanActivate {
     const window = this.windowOf(this.getTracker(http.getRequest<ClientRequest>()), now);
     window.tries += 1;
     if (window.tries > this.limit) {
-      this.throwThrottlingException(http.getResponse<HeaderSetter>(), Math.ceil((window.endsAt - now) / 1000));
+      this.throwThrottlingException(
+        http.getResponse<HeaderSetter>(),
+        Math.ceil((window.endsAt - now) / 1000),
+      );
     }
     return true;
   }
@@ -95,7 +98,9 @@ function ipv6Prefix64(address: string): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups =
-    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return `${groups
     .slice(0, 4)
     .map((group) => parseInt(group, 16).toString(16))

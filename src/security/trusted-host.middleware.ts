@@ -1,24 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpStatus, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { OwnOrigins } from './own-origins.js';
-
-/** What a refused request is told (the Host it sent is not echoed). */
-const REFUSAL = JSON.stringify({
-  statusCode: HttpStatus.FORBIDDEN,
-  error: 'Forbidden',
-  message:
-    'Unknown Host: this demo answers only to its own host names (loopback, HOST, DEMO_PUBLIC_ORIGIN, DEMO_ALLOWED_HOSTS)',
-  reason: 'host_not_allowed',
-});
+import { refuse } from './refusal.js';
 
 /**
  * Refuses every request whose `Host` is not one of the demo's own names, before routing. A page
  * on an attacker's domain that re-resolves to this machine (DNS rebinding) is same-origin with
- * itself, so the browser lets it call the demo and read the answers; only its `Host` gives it away.
- *
- * It answers the request itself instead of throwing, so it also works where Nest's exception
- * filters do not reach: `createDemoApp` mounts it with `app.use()` ahead of every route, the
- * OpenAPI docs included, on Express and Fastify alike.
+ * itself, so the browser lets it call the demo and read the answers; only its `Host` gives it
+ * away. `createDemoApp` mounts it first, ahead of every route and the OpenAPI docs.
  */
 @Injectable()
 export class TrustedHostMiddleware implements NestMiddleware<IncomingMessage, ServerResponse> {
@@ -29,8 +18,11 @@ export class TrustedHostMiddleware implements NestMiddleware<IncomingMessage, Se
       next();
       return;
     }
-    response.statusCode = HttpStatus.FORBIDDEN;
-    response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.end(REFUSAL);
+    // The Host it sent is not echoed.
+    refuse(
+      response,
+      'host_not_allowed',
+      'Unknown Host: this demo answers only to its own host names (loopback, HOST, DEMO_PUBLIC_ORIGIN, DEMO_ALLOWED_HOSTS)',
+    );
   }
 }
