@@ -19,7 +19,7 @@ const WILDCARD_ADDRESSES: readonly string[] = ['0.0.0.0', '[::]'];
  * path, a zone id, an empty string).
  */
 export function canonicalHostName(name: string): string | undefined {
-  const lower = name.trim().toLowerCase();
+  const lower = name.toLowerCase();
   const unbracketed = lower.startsWith('[') && lower.endsWith(']') ? lower.slice(1, -1) : lower;
   if (isIP(unbracketed) === 6) {
     try {

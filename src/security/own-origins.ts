@@ -21,14 +21,16 @@ export class OwnOrigins {
   /** Session cookies get `Secure` unless the demo listens on loopback only over plain http. */
   readonly secureCookies: boolean;
   private readonly publicOrigin?: string;
+  private readonly publicHostName?: string;
 
   constructor(@Inject(DEMO_SETTINGS) settings: DemoSettings) {
     const bound = canonicalHostName(settings.host);
     const names = new Set([...LOOPBACK_HOST_NAMES, ...settings.allowedHosts]);
     if (bound !== undefined && !isWildcardAddress(bound)) names.add(bound);
-    if (settings.publicOrigin !== undefined) names.add(new URL(settings.publicOrigin).hostname);
-    this.hostNames = names;
     this.publicOrigin = settings.publicOrigin;
+    this.publicHostName = settings.publicOrigin && new URL(settings.publicOrigin).hostname;
+    if (this.publicHostName !== undefined) names.add(this.publicHostName);
+    this.hostNames = names;
     const onLoopback = bound !== undefined && isLoopbackHostName(bound);
     this.secureCookies = !onLoopback || settings.publicOrigin?.startsWith('https:') === true;
   }
@@ -42,13 +44,16 @@ export class OwnOrigins {
   /**
    * True when `url` (an `Origin`, or a `Referer`) is a page of this demo: the public origin, or the
    * origin the request itself was addressed to (`http://` + its `Host`, once that is known to be
-   * ours). `Origin: null` and anything unparsable are foreign.
+   * ours; for the public host name only the public origin counts, so not its `http:` twin).
+   * `Origin: null` and anything unparsable are foreign.
    */
   isOwnOrigin(url: string, hostHeader: string | string[] | undefined): boolean {
     const origin = originOf(url);
     if (origin === undefined) return false;
     if (origin === this.publicOrigin) return true;
-    return this.isOwnHost(hostHeader) && origin === originOf(`http://${hostHeader as string}`);
+    if (!this.isOwnHost(hostHeader)) return false;
+    const addressed = originOf(`http://${hostHeader as string}`);
+    return origin === addressed && new URL(addressed).hostname !== this.publicHostName;
   }
 }
 

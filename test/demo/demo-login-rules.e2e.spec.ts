@@ -4,9 +4,27 @@
  * is true. A refused login asks Monite nothing. Express and Fastify.
  */
 import { DEMO_USERS } from 'monite-emulator';
+import { startBanner } from '../../src/tour.js';
 import { ADAPTERS, setCookies, startDemo, type RunningDemo } from './demo-test-kit.js';
 
 const carolById = { entityUserId: DEMO_USERS.carol.id, entityId: DEMO_USERS.carol.entityId };
+
+it('with real credentials the start banner says login is off, or warns that DEMO_ALLOW_ID_LOGIN is unsafe', () => {
+  const banner = (allowIdLogin: boolean) =>
+    startBanner({
+      baseUrl: 'http://127.0.0.1:3000',
+      moniteUrl: 'Monite sandbox',
+      usesDemoSeed: false,
+      securityModel: 'monite-managed',
+      allowIdLogin,
+    });
+  expect(banner(false)).toMatch(/Login is off.*\n.*DEMO_ALLOW_ID_LOGIN=true \(unsafe/);
+  expect(banner(false)).not.toContain('curl');
+  expect(banner(true)).toMatch(
+    /DEMO_ALLOW_ID_LOGIN=true: anyone who reaches this demo can act as any entity user/,
+  );
+  expect(banner(true)).toContain('"entityUserId":"<uuid>"');
+});
 
 describe.each(ADAPTERS)('login by entity user id (%s)', (adapter) => {
   describe('on the embedded emulator', () => {
