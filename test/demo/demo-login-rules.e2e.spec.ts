@@ -9,15 +9,17 @@ import { ADAPTERS, setCookies, startDemo, type RunningDemo } from './demo-test-k
 
 const carolById = { entityUserId: DEMO_USERS.carol.id, entityId: DEMO_USERS.carol.entityId };
 
+/** What `npm start` prints with real credentials. */
+const banner = (allowIdLogin: boolean) =>
+  startBanner({
+    baseUrl: 'http://127.0.0.1:3000',
+    moniteUrl: 'Monite sandbox',
+    usesDemoSeed: false,
+    securityModel: 'monite-managed',
+    allowIdLogin,
+  });
+
 it('with real credentials the start banner says login is off, or warns that DEMO_ALLOW_ID_LOGIN is unsafe', () => {
-  const banner = (allowIdLogin: boolean) =>
-    startBanner({
-      baseUrl: 'http://127.0.0.1:3000',
-      moniteUrl: 'Monite sandbox',
-      usesDemoSeed: false,
-      securityModel: 'monite-managed',
-      allowIdLogin,
-    });
   expect(banner(false)).toMatch(/Login is off.*\n.*DEMO_ALLOW_ID_LOGIN=true \(unsafe/);
   expect(banner(false)).not.toContain('curl');
   expect(banner(true)).toMatch(
