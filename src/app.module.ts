@@ -11,8 +11,14 @@ import { MeController } from './me/me.controller.js';
 import { MONITE_CONNECTION, MoniteConnection } from './monite/monite-connection.js';
 import { MoniteRolesRoleProvider } from './monite/monite-roles.role-provider.js';
 import { PayablesController } from './payables/payables.controller.js';
+import { OwnOrigins } from './security/own-origins.js';
+import { SameOriginMiddleware } from './security/same-origin.middleware.js';
+import { TrustedHostMiddleware } from './security/trusted-host.middleware.js';
 
-/** Settings, the Monite connection (maybe an in-process emulator) and sessions, for every module. */
+/**
+ * Settings, the Monite connection (maybe an in-process emulator), the demo's own origins and
+ * sessions, for every module.
+ */
 function coreModule(options: DemoAppOptions): DynamicModule {
   @Module({})
   class DemoCoreModule {}
@@ -27,7 +33,10 @@ function coreModule(options: DemoAppOptions): DynamicModule {
       inject: [DEMO_SETTINGS],
       useFactory: (settings: DemoSettings) => MoniteConnection.open(settings, options.emulator),
     },
+    OwnOrigins,
+    TrustedHostMiddleware,
     SessionTokenService,
+    SameOriginMiddleware,
   ];
   return { module: DemoCoreModule, global: true, providers, exports: providers };
 }
@@ -55,7 +64,11 @@ function moniteAuthOptions(
   };
 }
 
-/** The demo application: accounts payable on Monite, every route guarded by MonitePermissionGuard. */
+/**
+ * The demo application: accounts payable on Monite, every route guarded by MonitePermissionGuard;
+ * `/auth/login` is throttled. The Host check (DNS rebinding) and the same-origin check (cross-site
+ * forgery) run ahead of routing: `createDemoApp` mounts them.
+ */
 @Module({})
 export class AppModule {
   /** Resolves once the configuration is loaded and validated; rejects with a DemoConfigError otherwise. */

@@ -5,6 +5,8 @@ import { AppModule } from './app.module.js';
 import type { DemoSettings } from './config/demo-env.js';
 import { DEMO_SETTINGS, type DemoAppOptions } from './config/demo-settings.js';
 import { setupDocs } from './docs/setup-docs.js';
+import { SameOriginMiddleware } from './security/same-origin.middleware.js';
+import { TrustedHostMiddleware } from './security/trusted-host.middleware.js';
 
 export interface CreateDemoAppOptions extends DemoAppOptions {
   /** The HTTP platform. Default `express`; the e2e tests run both. */
@@ -15,7 +17,8 @@ export interface CreateDemoAppOptions extends DemoAppOptions {
 
 /**
  * Builds the demo application (not listening yet): configuration validated, Monite connected (an
- * in-process emulator when no credentials are set), OpenAPI at `/docs`. Fails with the
+ * in-process emulator when no credentials are set), requests to a foreign Host and cross-site
+ * changes refused, OpenAPI at `/docs`. Fails with the
  * configuration error instead of exiting, so the caller decides how to report it.
  */
 export async function createDemoApp(options: CreateDemoAppOptions = {}): Promise<INestApplication> {
@@ -30,6 +33,11 @@ export async function createDemoApp(options: CreateDemoAppOptions = {}): Promise
     adapter === 'fastify'
       ? await NestFactory.create(module, new FastifyAdapter(), appOptions)
       : await NestFactory.create(module, appOptions);
+  // First in line, ahead of the docs, every route and body parsing: a foreign Host gets nothing,
+  // then a cross-site change made with the session cookie gets nothing either.
+  for (const check of [app.get(TrustedHostMiddleware), app.get(SameOriginMiddleware)]) {
+    app.use(check.use.bind(check));
+  }
   setupDocs(app, adapter);
   return app;
 }

@@ -22,10 +22,17 @@ export class HomeController {
     return {
       name: 'nestjs-monite-auth demo: accounts payable on Monite',
       docs: '/docs',
-      login: 'POST /auth/login {"user": "<demo user>"}',
+      login: this.loginHint(),
       monite: this.connection.usesDemoSeed ? 'local emulator (demo seed)' : 'Monite',
       securityModel: this.settings.securityModel,
       demoUsers: this.connection.usesDemoSeed ? demoUsers() : [],
     };
+  }
+
+  private loginHint(): string {
+    if (this.connection.usesDemoSeed) return 'POST /auth/login {"user": "<demo user>"}';
+    if (this.settings.allowIdLogin)
+      return 'POST /auth/login {"entityUserId": "<uuid>", "entityId": "<uuid>"}';
+    return 'off with real Monite credentials (set DEMO_ALLOW_ID_LOGIN=true to log in by entity user id; unsafe)';
   }
 }

@@ -3,6 +3,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { createDemoApp, demoSettingsOf } from './create-demo-app.js';
 import { DemoConfigError } from './config/demo-env.js';
 import { MONITE_CONNECTION, type MoniteConnection } from './monite/monite-connection.js';
+import { canonicalHostName, isWildcardAddress } from './security/host-names.js';
 import { startBanner } from './tour.js';
 
 /**
@@ -16,16 +17,22 @@ async function main(): Promise<void> {
   const settings = demoSettingsOf(app);
   await app.listen(settings.port, settings.host);
   const address = app.getHttpServer().address() as { port: number };
-  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const connection = app.get<MoniteConnection>(MONITE_CONNECTION);
   process.stdout.write(
     startBanner({
-      baseUrl: `http://${host}:${address.port}`,
+      baseUrl: `http://${printableHost(settings.host)}:${address.port}`,
       moniteUrl: connection.apiUrl ?? `Monite ${connection.environment}`,
       usesDemoSeed: connection.usesDemoSeed,
       securityModel: settings.securityModel,
+      allowIdLogin: settings.allowIdLogin,
     }) + '\n',
   );
+}
+
+/** The host to print in URLs: listening on every interface, this machine's own name answers. */
+function printableHost(host: string): string {
+  const name = canonicalHostName(host) ?? host;
+  return isWildcardAddress(name) ? '127.0.0.1' : name;
 }
 
 /** Ctrl+C or SIGTERM: close the app (and so the in-process emulator), then exit 0. */

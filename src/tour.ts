@@ -44,6 +44,8 @@ export function startBanner(options: {
   moniteUrl: string;
   usesDemoSeed: boolean;
   securityModel: string;
+  /** `DEMO_ALLOW_ID_LOGIN=true` (only read with real credentials). */
+  allowIdLogin?: boolean;
 }): string {
   const { baseUrl, usesDemoSeed } = options;
   const lines = [
@@ -53,8 +55,18 @@ export function startBanner(options: {
     `Monite: ${usesDemoSeed ? `local emulator at ${options.moniteUrl} (demo seed)` : options.moniteUrl}; security model ${options.securityModel}`,
     '',
   ];
+  if (!usesDemoSeed && options.allowIdLogin !== true) {
+    lines.push(
+      'Login is off: with real Monite credentials this demo, which has no passwords, logs nobody in.',
+      'To try it on a sandbox anyway, set DEMO_ALLOW_ID_LOGIN=true (unsafe: anyone who reaches the demo',
+      'can then act as any entity user of your account).',
+      '',
+    );
+    return lines.join('\n');
+  }
   if (!usesDemoSeed) {
     lines.push(
+      'DEMO_ALLOW_ID_LOGIN=true: anyone who reaches this demo can act as any entity user of your account.',
       "Log in with: curl -s -c /tmp/me.jar -H 'content-type: application/json' " +
         `-d '{"entityUserId":"<uuid>","entityId":"<uuid>"}' ${baseUrl}/auth/login`,
       '',

@@ -2,6 +2,7 @@ import {
   BadRequestException,
   Body,
   Controller,
+  ForbiddenException,
   HttpCode,
   HttpException,
   Inject,
@@ -10,14 +11,16 @@ import {
   Req,
   Res,
   UnauthorizedException,
+  UseGuards,
 } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { MoniteClient, MonitePublic, MoniteTokenService } from 'nestjs-monite-auth';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import type { DemoSettings } from '../config/demo-env.js';
 import { DEMO_SETTINGS } from '../config/demo-settings.js';
 import { MONITE_CONNECTION, type MoniteConnection } from '../monite/monite-connection.js';
+import { LoginThrottleGuard } from '../security/login-throttle.guard.js';
 import { findDemoUser } from './demo-directory.js';
 import { loginBody, type LoginBody } from './login.schema.js';
 import { SessionTokenService } from './session-token.service.js';
@@ -47,13 +50,16 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @MonitePublic()
+  @UseGuards(LoginThrottleGuard)
   @ApiOperation({
     summary: 'Start a session',
     description:
       'Demo sign-in without a password: `{"user": "carol"}` for a user of the emulator demo seed, or ' +
-      '`{"entityUserId", "entityId"}` for any Monite entity user (checked with Monite). Answers a Bearer ' +
-      'token and sets the same token as the `demo_session` cookie. A real app authenticates its users here.',
+      '`{"entityUserId", "entityId"}` for any Monite entity user (checked with Monite; on the emulator, or ' +
+      'with real credentials only when `DEMO_ALLOW_ID_LOGIN=true`). Answers a Bearer token and sets the ' +
+      'same token as the `demo_session` cookie. A real app authenticates its users here.',
   })
+  @ApiTooManyRequestsResponse({ description: 'Too many tries from this address: wait `Retry-After` seconds' })
   @ApiBody({ schema: z.toJSONSchema(loginBody, { target: 'openapi-3.0', io: 'input' }) as object })
   async login(
     @Body(new ZodValidationPipe(loginBody, 'body')) body: LoginBody,
@@ -91,6 +97,15 @@ export class AuthController {
   private async findUser(
     body: LoginBody,
   ): Promise<{ entityUserId: string; entityId: string; login?: string }> {
+    if (!this.connection.usesDemoSeed && !this.settings.allowIdLogin) {
+      // No password here: with real credentials, an id alone would let anyone act as anyone.
+      throw new ForbiddenException(
+        'Login is off with real Monite credentials: this demo has no passwords, so logging in by entity ' +
+          'user id would let anyone act as any entity user of your account. A real app authenticates its own ' +
+          'users, then maps each to a Monite entity user. To try the demo on a sandbox anyway, set ' +
+          'DEMO_ALLOW_ID_LOGIN=true (unsafe)',
+      );
+    }
     if (body.user !== undefined) {
       if (!this.connection.usesDemoSeed) {
         throw new BadRequestException(

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { Inject, Injectable } from '@nestjs/common';
 import type { DemoSettings } from '../config/demo-env.js';
 import { DEMO_SETTINGS } from '../config/demo-settings.js';
+import { OwnOrigins } from '../security/own-origins.js';
 import { DEMO_SESSION, SESSION_COOKIE, type DemoSession } from './demo-session.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -9,6 +10,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 interface RequestLike {
   headers?: Record<string, string | string[] | undefined>;
   [DEMO_SESSION]?: DemoSession | null;
+}
+
+/** How a request presents its session token: `Authorization: Bearer`, or the session cookie. */
+export interface SessionCredential {
+  via: 'bearer' | 'cookie';
+  token: string;
 }
 
 /**
@@ -21,13 +28,16 @@ interface RequestLike {
 export class SessionTokenService {
   private readonly key: Buffer;
   private readonly ttlSeconds: number;
+  /** `; Secure` off loopback: the cookie then travels over HTTPS only. */
+  private readonly secureAttribute: string;
   /** Ended sessions, by id, until they would have expired anyway. */
   private readonly ended = new Map<string, number>();
 
-  constructor(@Inject(DEMO_SETTINGS) settings: DemoSettings) {
+  constructor(@Inject(DEMO_SETTINGS) settings: DemoSettings, own: OwnOrigins) {
     // Without a configured secret, a random key: sessions simply end when the demo restarts.
     this.key = settings.sessionSecret ? Buffer.from(settings.sessionSecret, 'utf8') : randomBytes(32);
     this.ttlSeconds = settings.sessionTtlSeconds;
+    this.secureAttribute = own.secureCookies ? '; Secure' : '';
   }
 
   /** Starts a session for an entity user and returns its token. */
@@ -87,21 +97,31 @@ export class SessionTokenService {
    */
   fromRequest(request: RequestLike): DemoSession | undefined {
     if (request[DEMO_SESSION] !== undefined) return request[DEMO_SESSION] ?? undefined;
-    const token =
-      bearerToken(request.headers?.authorization) ?? cookie(request.headers?.cookie, SESSION_COOKIE);
-    const session = token === undefined ? undefined : this.verify(token);
+    const credential = this.credentialOf(request);
+    const session = credential === undefined ? undefined : this.verify(credential.token);
     request[DEMO_SESSION] = session ?? null;
     return session;
   }
 
+  /**
+   * The token a request presents, and how: a Bearer token wins, and the cookie is then ignored,
+   * whether that token is valid or not. Undefined when it presents neither.
+   */
+  credentialOf(request: RequestLike): SessionCredential | undefined {
+    const bearer = bearerToken(request.headers?.authorization);
+    if (bearer !== undefined) return { via: 'bearer', token: bearer };
+    const fromCookie = cookie(request.headers?.cookie, SESSION_COOKIE);
+    return fromCookie === undefined ? undefined : { via: 'cookie', token: fromCookie };
+  }
+
   /** `Set-Cookie` value carrying a session token. */
   cookieFor(token: string): string {
-    return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${this.ttlSeconds}`;
+    return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${this.secureAttribute}; Max-Age=${this.ttlSeconds}`;
   }
 
   /** `Set-Cookie` value deleting the session cookie. */
   clearedCookie(): string {
-    return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+    return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax${this.secureAttribute}; Max-Age=0`;
   }
 
   private sign(payload: string): string {

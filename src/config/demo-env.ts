@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalHostName } from '../security/host-names.js';
 
 /** Monite's base URLs, for the banner; the library resolves the same names itself. */
 export type MoniteEnvironmentName = 'sandbox' | 'eu' | 'na';
@@ -24,6 +25,18 @@ export interface DemoSettings {
   sessionTtlSeconds: number;
   /** Port of the in-process emulator (0: any free port). */
   emulatorPort: number;
+  /**
+   * Login by entity user id with real Monite credentials (`DEMO_ALLOW_ID_LOGIN=true`). Unsafe:
+   * anyone who reaches the demo can then act as any entity user. Always on with the emulator.
+   */
+  allowIdLogin: boolean;
+  /** The origin browsers see the demo at, behind a proxy (`https://ap.example.com`); undefined: none. */
+  publicOrigin?: string;
+  /** Host names besides loopback, `HOST` and the public origin's that the demo answers to (lower case). */
+  allowedHosts: string[];
+  /** Login tries per client address and window, then 429 (`/auth/login` only). */
+  loginLimit: number;
+  loginWindowSeconds: number;
 }
 
 /** A configuration problem at boot. The message names the variables, never their values. */
@@ -47,6 +60,29 @@ const port = (fallback: number) =>
       error: 'must be a port number from 0 to 65535',
     })
     .transform(Number);
+
+const wholeNumber = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .transform((value) => (value === '' ? String(fallback) : value))
+    .refine((value) => /^\d{1,6}$/.test(value) && Number(value) >= min && Number(value) <= max, {
+      error: `must be a whole number from ${min} to ${max}`,
+    })
+    .transform(Number);
+
+/** `https://ap.example.com` as its origin; undefined unless it is an http(s) origin and nothing more. */
+function publicOrigin(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  const bare = !url.username && !url.password && !url.search && !url.hash && url.pathname === '/';
+  return ['http:', 'https:'].includes(url.protocol) && bare ? url.origin : undefined;
+}
 
 /*
  * Every message below is fixed text: zod's defaults can quote the input, and an input may be a
@@ -74,7 +110,11 @@ const envSchema = z.object({
     })
     .default('monite-managed'),
   PORT: port(3000),
-  HOST: z.string().trim().min(1, { error: 'must be a host name or address' }).default('127.0.0.1'),
+  HOST: z
+    .string()
+    .trim()
+    .default('127.0.0.1')
+    .refine((value) => canonicalHostName(value) !== undefined, { error: 'must be a host name or address' }),
   DEMO_SESSION_SECRET: z
     .string()
     .optional()
@@ -90,6 +130,33 @@ const envSchema = z.object({
     })
     .transform(Number),
   MONITE_EMULATOR_PORT: port(0),
+  DEMO_ALLOW_ID_LOGIN: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((value) => ['true', 'false', ''].includes(value), { error: 'must be true or false' })
+    .transform((value) => value === 'true'),
+  DEMO_PUBLIC_ORIGIN: optionalText.refine(
+    (value) => value === undefined || publicOrigin(value) !== undefined,
+    {
+      error: 'must be an http(s) origin without a path, e.g. https://ap.example.com',
+    },
+  ),
+  DEMO_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .refine((names) => names.every((name) => canonicalHostName(name) !== undefined), {
+      error: 'must be a comma-separated list of host names or IP addresses, without ports',
+    })
+    .transform((names) => names.map((name) => canonicalHostName(name) as string)),
+  DEMO_LOGIN_LIMIT: wholeNumber(10, 1, 100_000),
+  DEMO_LOGIN_WINDOW_SECONDS: wholeNumber(60, 1, 86_400),
 });
 
 /** Every variable the demo reads (`.env.example` lists them all). */
@@ -126,6 +193,11 @@ export function parseDemoEnv(env: Record<string, string | undefined>): DemoSetti
     sessionSecret: vars.DEMO_SESSION_SECRET,
     sessionTtlSeconds: vars.DEMO_SESSION_TTL_SECONDS,
     emulatorPort: vars.MONITE_EMULATOR_PORT,
+    allowIdLogin: vars.DEMO_ALLOW_ID_LOGIN,
+    publicOrigin: vars.DEMO_PUBLIC_ORIGIN === undefined ? undefined : publicOrigin(vars.DEMO_PUBLIC_ORIGIN),
+    allowedHosts: vars.DEMO_ALLOWED_HOSTS,
+    loginLimit: vars.DEMO_LOGIN_LIMIT,
+    loginWindowSeconds: vars.DEMO_LOGIN_WINDOW_SECONDS,
   };
 }
 

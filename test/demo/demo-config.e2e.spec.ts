@@ -38,6 +38,11 @@ describe('demo configuration', () => {
       sessionSecret: undefined,
       sessionTtlSeconds: 28800,
       emulatorPort: 0,
+      allowIdLogin: false,
+      publicOrigin: undefined,
+      allowedHosts: [],
+      loginLimit: 10,
+      loginWindowSeconds: 60,
     });
   });
 
@@ -122,7 +127,7 @@ describe.each(ADAPTERS)('demo with credentials from the environment (%s)', (adap
     await emulator?.close();
   });
 
-  it('talks to the configured Monite; users log in by entity user id, not by demo name', async () => {
+  it('talks to the configured Monite; with DEMO_ALLOW_ID_LOGIN users log in by entity user id, not by demo name', async () => {
     const app = await createDemoApp({
       adapter,
       logger: false,
@@ -130,6 +135,7 @@ describe.each(ADAPTERS)('demo with credentials from the environment (%s)', (adap
         MONITE_CLIENT_ID: DEMO_CLIENT.clientId,
         MONITE_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
         MONITE_API_URL: emulator.url,
+        DEMO_ALLOW_ID_LOGIN: 'true',
       },
     });
     try {
