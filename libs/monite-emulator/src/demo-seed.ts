@@ -6,14 +6,15 @@ import type {
   SeedPayable,
   SeedRole,
 } from './emulator.types.js';
-import { MONITE_PERMISSION_MATRIX } from './permission-matrix.js';
+import { demoId as id } from './demo-ids.js';
+import { demoObjectSeed } from './demo-objects.js';
+import { EMULATOR_PERMISSION_MATRIX } from './permission-matrix.js';
+import { OWNED_RESOURCES } from './resources/owned-resources.js';
 
 /**
- * The demo seed: two entities, roles from full admin to read-own-only, users for each, and
- * payables created by different users. Ids are fixed, memorable, valid v4 UUIDs:
- * `00000000-0000-4000-8000-00000000KNNN` where K is 1 for entities, 2 roles, 3 users, 4 payables.
+ * The demo seed: two entities, roles from full admin to read-own-only, users for each, payables
+ * and objects of every other owned type created by different users (ids: `demo-ids.ts`).
  */
-const id = (n: number): string => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 
 type Permission = 'allowed' | 'allowed_for_own' | 'not_allowed';
 type Grants = Record<string, Record<string, Permission>>;
@@ -29,7 +30,7 @@ function permissions(grants: Grants): SeedRole['permissions'] {
 
 function everything(permission: Permission, only?: (action: string) => boolean): Grants {
   return Object.fromEntries(
-    Object.entries(MONITE_PERMISSION_MATRIX)
+    Object.entries(EMULATOR_PERMISSION_MATRIX)
       .map(([objectType, actions]) => [
         objectType,
         Object.fromEntries(actions.filter((a) => !only || only(a)).map((a) => [a, permission])),
@@ -62,6 +63,15 @@ const apClerkGrants: Grants = {
   },
   entity_user: { read: 'allowed_for_own', update: 'allowed_for_own' },
   role: { read: 'allowed_for_own' },
+  // Every other owned type: whatever the emulator serves, on the clerk's own objects only.
+  ...Object.fromEntries(
+    OWNED_RESOURCES.map((spec) => [
+      spec.objectType,
+      Object.fromEntries(
+        (EMULATOR_PERMISSION_MATRIX[spec.objectType] ?? []).map((action) => [action, 'allowed_for_own']),
+      ),
+    ]),
+  ),
 };
 
 /** The demo roles, by short name. */
@@ -84,7 +94,10 @@ export const DEMO_ROLES = Object.freeze({
       role: { read: 'allowed_for_own' },
     }),
   },
-  /** Accounts-payable clerk: enters payables and works only on their own; may not approve or pay; edits only their own profile. */
+  /**
+   * Accounts-payable clerk: enters payables and works only on their own; may not approve or pay;
+   * edits only their own profile; acts on their own objects of every other owned type.
+   */
   apClerk: {
     id: id(2003),
     entityId: DEMO_ENTITIES.acme.id,
@@ -244,4 +257,5 @@ export const DEMO_SEED: MoniteEmulatorSeed = Object.freeze({
   roles: Object.values(DEMO_ROLES).map((r) => structuredClone(r)),
   entityUsers: Object.values(DEMO_USERS).map(({ roleName: _roleName, ...u }) => ({ ...u })),
   payables: Object.values(DEMO_PAYABLES).map((p) => ({ ...p })),
+  ...demoObjectSeed(),
 });
