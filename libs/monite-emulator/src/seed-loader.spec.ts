@@ -164,7 +164,9 @@ describe('DEMO constants', () => {
     const admin = DEMO_ROLES.admin.permissions.objects;
     expect(admin.map((o) => o.object_type).sort()).toEqual(Object.keys(EMULATOR_PERMISSION_MATRIX).sort());
     for (const object of admin) {
-      expect(object.actions.map((a) => a.action_name)).toEqual(EMULATOR_PERMISSION_MATRIX[object.object_type]);
+      expect(object.actions.map((a) => a.action_name)).toEqual(
+        EMULATOR_PERMISSION_MATRIX[object.object_type],
+      );
       expect(object.actions.every((a) => a.permission === 'allowed')).toBe(true);
     }
     for (const user of Object.values(DEMO_USERS)) {

@@ -37,6 +37,7 @@ function toDetails(issue: z.core.$ZodIssue, input: unknown, prefix: Loc): Valida
     case 'invalid_format':
       return [formatDetail(loc, issue.format)];
     case 'invalid_value':
+      if (valueAt(input, path) === undefined) return [{ loc, msg: 'Field required', type: 'missing' }];
       return [
         {
           loc,
