@@ -36,9 +36,9 @@ export function permission(objectType: string, action: string, own: OwnScope): R
 const OWN_TEXT: Record<OwnScope, string> = {
   filtered: 'lists only what the caller created',
   creator: 'only objects the caller created',
-  'creates-own': 'allowed (the new object is the caller’s)',
+  'creates-own': "allowed (the new object is the caller's)",
   'not-enough': 'not enough (403)',
-  self: 'only the caller’s own record',
+  self: "only the caller's own record",
   'held-role': 'only the role the caller holds',
 };
 
@@ -46,11 +46,11 @@ const OWN_TEXT: Record<OwnScope, string> = {
 export function describeAccess(access: RouteAccess): [permission: string, own: string] {
   switch (access.kind) {
     case 'client-credentials':
-      return ['client credentials in the body', '—'];
+      return ['client credentials in the body', '(none)'];
     case 'token-and-credentials':
-      return ['bearer token + client credentials', '—'];
+      return ['bearer token + client credentials', '(none)'];
     case 'entity-user':
-      return ['an entity-user token (the caller itself)', '—'];
+      return ['an entity-user token (the caller itself)', '(none)'];
     case 'permission':
       return [`\`${access.objectType}.${access.action}\``, OWN_TEXT[access.own]];
   }
