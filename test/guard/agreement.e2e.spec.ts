@@ -89,6 +89,10 @@ describe('agreement: guard vs emulator on random roles x every owned type and se
   let cases = 0;
   /** `type/action/ownership/permission` -> the emulator's decisions seen, to prove the property is not vacuous. */
   const seen = new Map<string, Set<string>>();
+  const note = (key: string, permission: Permission | undefined, decision: string) => {
+    const seenKey = `${key}/${permission ?? 'absent'}`;
+    seen.set(seenKey, (seen.get(seenKey) ?? new Set()).add(decision));
+  };
 
   beforeAll(async () => {
     emulator = await startMoniteEmulator({ port: 0 });
@@ -105,7 +109,7 @@ describe('agreement: guard vs emulator on random roles x every owned type and se
   });
 
   it('covers every owned type and every served action of the matrix', () => {
-    expect(Object.keys(routes).sort()).toEqual(Object.keys(MONITE_OBJECT_CREATORS).sort());
+    expect(Object.keys(routes).toSorted()).toEqual(Object.keys(MONITE_OBJECT_CREATORS).toSorted());
     for (const type of OWNED_TYPES) {
       expect({ type, actions: routes[type].map((r) => r.action) }).toEqual({
         type,
@@ -124,7 +128,7 @@ describe('agreement: guard vs emulator on random roles x every owned type and se
         ),
       )
       .filter((key) => !guarded.has(key));
-    expect(unguarded.sort()).toEqual(['DELETE /v1/comments/:id', 'PATCH /v1/payment_records/:id']);
+    expect(unguarded.toSorted()).toEqual(['DELETE /v1/comments/:id', 'PATCH /v1/payment_records/:id']);
   });
 
   /** A fresh user with this role, and for every type three objects: its own, Alice's, and the partner's. */
@@ -163,10 +167,6 @@ describe('agreement: guard vs emulator on random roles x every owned type and se
         const caller = { 'x-test-user': userId, 'x-test-entity': ENTITY };
         const guard: Record<string, string> = {};
         const server: Record<string, string> = {};
-        const note = (key: string, permission: Permission | undefined, decision: string) => {
-          const seenKey = `${key}/${permission ?? 'absent'}`;
-          seen.set(seenKey, (seen.get(seenKey) ?? new Set()).add(decision));
-        };
 
         for (const type of OWNED_TYPES) {
           const { path } = MONITE_OBJECT_CREATORS[type];

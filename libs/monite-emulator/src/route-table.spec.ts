@@ -25,7 +25,7 @@ describe('the route table', () => {
     const emulator = await startMoniteEmulator({ port: 0 });
     try {
       const keys = routeTable().map((row) => `${row.method} ${row.path.replace(/\{([a-z_]+)\}/g, ':$1')}`);
-      expect(keys.sort()).toEqual(emulator.routes());
+      expect(keys.toSorted()).toEqual(emulator.routes());
     } finally {
       await emulator.close();
     }

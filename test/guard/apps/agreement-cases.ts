@@ -53,10 +53,11 @@ export function coveredRoutes(emulatorRoutes: readonly string[]): AgreementRoute
   ) as AgreementRoutes;
 }
 
+const rank = (r: AgreementRoute) => (r.action === 'read' ? 0 : r.action === 'delete' ? 2 : 1);
+
 /** Object routes in an order where no action hides another's decision: delete last. */
 export function objectRoutesInOrder(routes: AgreementRoute[]): AgreementRoute[] {
-  const rank = (r: AgreementRoute) => (r.action === 'read' ? 0 : r.action === 'delete' ? 2 : 1);
-  return routes.filter((r) => r.onObject).sort((a, b) => rank(a) - rank(b));
+  return routes.filter((r) => r.onObject).toSorted((a, b) => rank(a) - rank(b));
 }
 
 /** A valid create body, update body and list query for each owned type. */

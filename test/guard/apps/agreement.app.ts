@@ -42,12 +42,16 @@ const permissionFor = MonitePermission as unknown as (
 
 const ROUTE_DECORATORS = { get: Get, post: Post, patch: Patch, delete: Delete } as const;
 
+/** Every handler answers with the guard's scope only. */
+const scopeOf = (access: MoniteAccessDecision) => ({ scope: access.scope });
+
 function controllerFor(objectType: MoniteOwnedObjectType, routes: AgreementRoute[]): Type<unknown> {
   const owner = fromMoniteObject(objectType, { param: 'id' });
   class OwnedTypeController {}
   for (const [index, route] of routes.entries()) {
     const name = `${route.action}${route.onObject ? 'One' : 'All'}${index}`;
-    const handler = (access: MoniteAccessDecision) => ({ scope: access.scope });
+    // A function of its own per route: Nest keeps route metadata on the handler function.
+    const handler = (access: MoniteAccessDecision) => scopeOf(access);
     Object.defineProperty(OwnedTypeController.prototype, name, { value: handler, writable: true });
     const descriptor = Object.getOwnPropertyDescriptor(OwnedTypeController.prototype, name)!;
     MoniteAccess()(OwnedTypeController.prototype, name, 0);

@@ -41,7 +41,7 @@ describe.each(OWNED_RESOURCES.map((spec) => [spec.objectType, spec] as const))(
     const listed = async (who: Who): Promise<string[]> => {
       const res = await as(who, 'GET', listPath);
       expect(res.status).toBe(200);
-      return (res.body.data as { id: string }[]).map((o) => o.id).sort();
+      return (res.body.data as { id: string }[]).map((o) => o.id).toSorted();
     };
     const item = (id: string) => `${spec.path}/${id}`;
     /** The caller's-entity demo objects a list with the sample's query shows. */
@@ -49,7 +49,7 @@ describe.each(OWNED_RESOURCES.map((spec) => [spec.objectType, spec] as const))(
     const visible = [objects.carol, objects.alice, objects.partner]
       .filter((o) => query.every(([key, value]) => o[key] === value))
       .map((o) => o.id)
-      .sort();
+      .toSorted();
     const mine = (res: ApiResponse) => res.body[spec.creatorField];
     /** Gives Alice's admin role exactly these grants for this object type. */
     const grant = (actions: Record<string, 'allowed' | 'allowed_for_own' | 'not_allowed'>) =>
