@@ -8,36 +8,12 @@ import type {
 } from './emulator.types.js';
 import { demoId as id } from './demo-ids.js';
 import { demoObjectSeed } from './demo-objects.js';
-import { EMULATOR_PERMISSION_MATRIX } from './permission-matrix.js';
-import { OWNED_RESOURCES } from './resources/owned-resources.js';
+import { everything, ownOnEveryOwnedType, permissions, type Grants } from './demo-grants.js';
 
 /**
  * The demo seed: two entities, roles from full admin to read-own-only, users for each, payables
  * and objects of every other owned type created by different users (ids: `demo-ids.ts`).
  */
-
-type Permission = 'allowed' | 'allowed_for_own' | 'not_allowed';
-type Grants = Record<string, Record<string, Permission>>;
-
-function permissions(grants: Grants): SeedRole['permissions'] {
-  return {
-    objects: Object.entries(grants).map(([object_type, actions]) => ({
-      object_type,
-      actions: Object.entries(actions).map(([action_name, permission]) => ({ action_name, permission })),
-    })),
-  };
-}
-
-function everything(permission: Permission, only?: (action: string) => boolean): Grants {
-  return Object.fromEntries(
-    Object.entries(EMULATOR_PERMISSION_MATRIX)
-      .map(([objectType, actions]) => [
-        objectType,
-        Object.fromEntries(actions.filter((a) => !only || only(a)).map((a) => [a, permission])),
-      ])
-      .filter(([, actions]) => Object.keys(actions as object).length > 0),
-  );
-}
 
 /** The demo API client (partner credentials). Not a secret: never use it outside the emulator. */
 export const DEMO_CLIENT: SeedClient = Object.freeze({
@@ -63,15 +39,7 @@ const apClerkGrants: Grants = {
   },
   entity_user: { read: 'allowed_for_own', update: 'allowed_for_own' },
   role: { read: 'allowed_for_own' },
-  // Every other owned type: whatever the emulator serves, on the clerk's own objects only.
-  ...Object.fromEntries(
-    OWNED_RESOURCES.map((spec) => [
-      spec.objectType,
-      Object.fromEntries(
-        (EMULATOR_PERMISSION_MATRIX[spec.objectType] ?? []).map((action) => [action, 'allowed_for_own']),
-      ),
-    ]),
-  ),
+  ...ownOnEveryOwnedType(),
 };
 
 /** The demo roles, by short name. */

@@ -43,7 +43,7 @@ export function loadSeed(seed: MoniteEmulatorSeed | string): MoniteEmulatorSeed 
   if (!parsed.success) {
     throw new SeedError(
       source,
-      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue)}`),
+      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue, raw)}`),
     );
   }
   const data = structuredClone(parsed.data) as MoniteEmulatorSeed;
@@ -59,10 +59,10 @@ function formatPath(path: PropertyKey[]): string {
     .join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_type') {
     // zod's own message names only types ("received undefined"), never the value.
-    if (issue.message.endsWith('received undefined')) return 'required';
+    if (issue.message.endsWith('received undefined') || isAbsent(input, issue.path)) return 'required';
     return issue.expected === 'int' ? 'must be an integer (minor units)' : `expected ${issue.expected}`;
   }
   if (issue.code === 'unrecognized_keys')
@@ -70,4 +70,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`;
   // Our own messages (set above) never include the input, so no secret can leak through them.
   return issue.message;
+}
+
+/** Whether the seed has no value at `path` (a field left out, whatever type zod expected). */
+function isAbsent(input: unknown, path: PropertyKey[]): boolean {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return true;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current === undefined;
 }
