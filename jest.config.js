@@ -11,6 +11,7 @@ const config = {
     '^nestjs-monite-auth$': '<rootDir>/libs/monite-auth/src/index.ts',
     '^nestjs-monite-auth/testing$': '<rootDir>/libs/monite-auth/src/testing/index.ts',
     '^monite-emulator$': '<rootDir>/libs/monite-emulator/src/index.ts',
+    '^monite-emulator/domain$': '<rootDir>/libs/monite-emulator/src/domain.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -1,4 +1,4 @@
-import { PAYABLE_STATUSES } from 'monite-emulator';
+import { PAYABLE_STATUSES } from 'monite-emulator/domain';
 import { z } from 'zod';
 
 /** Monite's payable statuses, as the emulator (which the demo already runs on) knows them. */

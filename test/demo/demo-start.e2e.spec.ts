@@ -55,14 +55,11 @@ async function buildDemo(): Promise<void> {
   }
   await writeFile(join(OUT, 'package.json'), JSON.stringify({ type: 'module' }));
   await mkdir(join(OUT, 'node_modules'), { recursive: true });
-  for (const [name, dir] of [
-    ['nestjs-monite-auth', 'libs/monite-auth'],
-    ['monite-emulator', 'libs/monite-emulator'],
+  for (const [name, dir, exports] of [
+    ['nestjs-monite-auth', 'libs/monite-auth', './src/index.js'],
+    ['monite-emulator', 'libs/monite-emulator', { '.': './src/index.js', './domain': './src/domain.js' }],
   ] as const) {
-    await writeFile(
-      join(OUT, dir, 'package.json'),
-      JSON.stringify({ name, type: 'module', exports: './src/index.js' }),
-    );
+    await writeFile(join(OUT, dir, 'package.json'), JSON.stringify({ name, type: 'module', exports }));
     await symlink(join(OUT, dir), join(OUT, 'node_modules', name), 'dir');
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// A committed shim so the bin exists as soon as npm links it; the compiled CLI lives in dist/,
-// built by the package's `prepare` script on `npm install`.
+// A committed shim so the bin exists as soon as npm links it; the compiled CLI lives in dist/
+// (in the published package; in this repository, `npm run build --workspace monite-emulator`).
 try {
   const { main } = await import('../dist/cli.js');
   await main(process.argv.slice(2));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { main } from './cli.js';
 import { DEMO_CLIENT, DEMO_SEED, DEMO_USERS } from './demo-seed.js';
 import type { MoniteEmulator } from './emulator.types.js';
+import { buildEmulatorIfStale } from './testing/build-emulator.js';
 
 const BIN = join(process.cwd(), 'libs/monite-emulator/bin/monite-emulator.js');
 
@@ -88,7 +89,8 @@ describe('monite-emulator CLI', () => {
 
 describe('monite-emulator bin (a real process)', () => {
   it('serves requests and stops cleanly on SIGTERM', async () => {
-    // The bin runs the built CLI; `npm install` builds it through the package's `prepare` script.
+    // The bin runs the built CLI.
+    buildEmulatorIfStale();
     expect(existsSync(join(process.cwd(), 'libs/monite-emulator/dist/cli.js'))).toBe(true);
     const child = spawn(process.execPath, [BIN, '--port', '0', '--quiet'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -123,5 +125,5 @@ describe('monite-emulator bin (a real process)', () => {
     }
     await expect(exited).resolves.toBe(0);
     expect(output).toContain('Received SIGTERM, stopping the Monite emulator.');
-  });
+  }, 120_000);
 });

@@ -1,20 +1,21 @@
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENT, DEMO_ENTITIES, DEMO_USERS } from './demo-seed.js';
+import { OWNED_RESOURCES } from './resources/owned-resources.js';
 import { startMoniteEmulator } from './emulator.js';
-import type { MoniteEmulator, MoniteEmulatorOptions } from './emulator.types.js';
+import type { MoniteEmulator, MoniteEmulatorOptions, MoniteEmulatorSeed } from './emulator.types.js';
 
 const DEFAULT_PORT = 4010;
 const DEFAULT_RATE_LIMIT = 30;
 
 const HELP = `monite-emulator: a local HTTP server that behaves like Monite's API for auth, roles,
-entity users and payables. Listens on 127.0.0.1 only.
+entity users, payables and every object type a role can own. Listens on 127.0.0.1 only.
 
 Usage:
   monite-emulator [--port 4010] [--seed file.json] [--token-lifetime 1800] [--rate-limit 30|off]
 
 Options:
   --port <n>             Port to listen on (0 picks a free one). Default ${DEFAULT_PORT}.
-  --seed <file>          Seed JSON file (clients, entities, roles, entityUsers, payables).
+  --seed <file>          Seed JSON file (clients, entities, roles, entityUsers, payables, ...).
                          Default: the demo seed, whose credentials and users are printed.
   --token-lifetime <s>   expires_in of issued tokens, in seconds. Default 1800.
   --rate-limit <n|off>   Requests per second per API client before 429. Default ${DEFAULT_RATE_LIMIT}.
@@ -137,9 +138,14 @@ function banner(emulator: MoniteEmulator, options: MoniteEmulatorOptions): strin
     const seed = emulator.seed;
     lines.push(
       `Seed: ${seed.clients.length} client(s), ${seed.entities.length} entit(ies), ${seed.roles.length} role(s), ` +
-        `${seed.entityUsers.length} entity user(s), ${seed.payables?.length ?? 0} payable(s)`,
+        `${seed.entityUsers.length} entity user(s), ${seed.payables?.length ?? 0} payable(s), ` +
+        `${ownedObjectCount(seed)} other owned object(s)`,
     );
   }
   lines.push('', 'Every /v1 request needs the x-monite-version header (e.g. 2024-05-25). Ctrl+C stops.', '');
   return lines.join('\n');
+}
+
+function ownedObjectCount(seed: MoniteEmulatorSeed): number {
+  return OWNED_RESOURCES.reduce((sum, spec) => sum + (seed[spec.seedKey]?.length ?? 0), 0);
 }

@@ -6,37 +6,14 @@ import type {
   SeedPayable,
   SeedRole,
 } from './emulator.types.js';
-import { MONITE_PERMISSION_MATRIX } from './permission-matrix.js';
+import { demoId as id } from './demo-ids.js';
+import { demoObjectSeed } from './demo-objects.js';
+import { everything, ownOnEveryOwnedType, permissions, type Grants } from './demo-grants.js';
 
 /**
- * The demo seed: two entities, roles from full admin to read-own-only, users for each, and
- * payables created by different users. Ids are fixed, memorable, valid v4 UUIDs:
- * `00000000-0000-4000-8000-00000000KNNN` where K is 1 for entities, 2 roles, 3 users, 4 payables.
+ * The demo seed: two entities, roles from full admin to read-own-only, users for each, payables
+ * and objects of every other owned type created by different users (ids: `demo-ids.ts`).
  */
-const id = (n: number): string => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
-
-type Permission = 'allowed' | 'allowed_for_own' | 'not_allowed';
-type Grants = Record<string, Record<string, Permission>>;
-
-function permissions(grants: Grants): SeedRole['permissions'] {
-  return {
-    objects: Object.entries(grants).map(([object_type, actions]) => ({
-      object_type,
-      actions: Object.entries(actions).map(([action_name, permission]) => ({ action_name, permission })),
-    })),
-  };
-}
-
-function everything(permission: Permission, only?: (action: string) => boolean): Grants {
-  return Object.fromEntries(
-    Object.entries(MONITE_PERMISSION_MATRIX)
-      .map(([objectType, actions]) => [
-        objectType,
-        Object.fromEntries(actions.filter((a) => !only || only(a)).map((a) => [a, permission])),
-      ])
-      .filter(([, actions]) => Object.keys(actions as object).length > 0),
-  );
-}
 
 /** The demo API client (partner credentials). Not a secret: never use it outside the emulator. */
 export const DEMO_CLIENT: SeedClient = Object.freeze({
@@ -62,6 +39,7 @@ const apClerkGrants: Grants = {
   },
   entity_user: { read: 'allowed_for_own', update: 'allowed_for_own' },
   role: { read: 'allowed_for_own' },
+  ...ownOnEveryOwnedType(),
 };
 
 /** The demo roles, by short name. */
@@ -84,7 +62,10 @@ export const DEMO_ROLES = Object.freeze({
       role: { read: 'allowed_for_own' },
     }),
   },
-  /** Accounts-payable clerk: enters payables and works only on their own; may not approve or pay; edits only their own profile. */
+  /**
+   * Accounts-payable clerk: enters payables and works only on their own; may not approve or pay;
+   * edits only their own profile; acts on their own objects of every other owned type.
+   */
   apClerk: {
     id: id(2003),
     entityId: DEMO_ENTITIES.acme.id,
@@ -244,4 +225,5 @@ export const DEMO_SEED: MoniteEmulatorSeed = Object.freeze({
   roles: Object.values(DEMO_ROLES).map((r) => structuredClone(r)),
   entityUsers: Object.values(DEMO_USERS).map(({ roleName: _roleName, ...u }) => ({ ...u })),
   payables: Object.values(DEMO_PAYABLES).map((p) => ({ ...p })),
+  ...demoObjectSeed(),
 });

@@ -16,10 +16,13 @@ import { RequestLog } from './request-log.js';
 import { Router } from './router.js';
 import { buildRoutes } from './routes/index.js';
 import { OAUTH2_TOKEN_PATH } from './routes/oauth2.routes.js';
-import { loadSeed, permissionsSchema } from './seed-loader.js';
+import { loadSeed } from './seed-loader.js';
+import { permissionsSchema } from './seed/permissions-schema.js';
 import { EmulatorServer } from './server.js';
 import { EmulatorState } from './store/state.js';
 import { TokenRegistry } from './store/token-registry.js';
+import { ownedObjectView } from './resources/owned-objects.js';
+import { ownedResource } from './resources/owned-resources.js';
 import { payableView } from './store/views.js';
 
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 1800;
@@ -197,6 +200,14 @@ class RunningEmulator implements MoniteEmulator {
   getPayable(payableId: string): Record<string, unknown> | undefined {
     const payable = this.core.state.payables.get(payableId.toLowerCase());
     return payable ? payableView(payable) : undefined;
+  }
+
+  getObject(objectType: string, id: string): Record<string, unknown> | undefined {
+    if (objectType === 'payable') return this.getPayable(id);
+    const spec = ownedResource(objectType);
+    if (!spec) throw new Error(`getObject: the emulator serves no owned object type ${objectType}`);
+    const object = this.core.state.ownedObjects(objectType).get(id.toLowerCase());
+    return object ? ownedObjectView(spec, object) : undefined;
   }
 
   private assertRoute(route: string): void {

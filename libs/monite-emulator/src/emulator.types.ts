@@ -40,13 +40,59 @@ export interface SeedPayable {
   status: string;
   [field: string]: unknown;
 }
+/**
+ * (Addition) An object of an owned type in a seed: its id, its entity, the field naming the entity
+ * user who created it (`null`: made by the partner, nobody owns it) and any other fields, returned
+ * as they are. `created_at` / `updated_at` default to the start time.
+ */
+export type SeedOwnedObject<CreatorField extends string> = {
+  id: string;
+  entityId: string;
+  created_at?: string;
+  updated_at?: string;
+} & { [K in CreatorField]: string | null } & { [field: string]: unknown };
+
 export interface MoniteEmulatorSeed {
   clients: SeedClient[];
   entities: SeedEntity[];
   roles: SeedRole[];
   entityUsers: SeedEntityUser[];
   payables?: SeedPayable[];
+  /** (Addition) `/receivables`; creator field `entity_user_id`. */
+  receivables?: SeedOwnedObject<'entity_user_id'>[];
+  /** (Addition) `/counterparts`; creator field `created_by_entity_user_id`. */
+  counterparts?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/comments`; creator field `created_by_entity_user_id`. */
+  comments?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/tags`; creator field `created_by_entity_user_id`. */
+  tags?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/persons`; creator field `created_by_entity_user_id`. */
+  persons?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/delivery_notes`; creator field `created_by_entity_user_id`. */
+  deliveryNotes?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/receipts`; creator field `created_by_entity_user_id`. */
+  receipts?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/projects`; creator field `created_by_entity_user_id`. */
+  projects?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/data_exports` (object type `export`); creator field `created_by_entity_user_id`. */
+  exports?: SeedOwnedObject<'created_by_entity_user_id'>[];
+  /** (Addition) `/approval_policies`; creator field `created_by`. */
+  approvalPolicies?: SeedOwnedObject<'created_by'>[];
+  /** (Addition) `/products`; creator field `entity_user_id`. */
+  products?: SeedOwnedObject<'entity_user_id'>[];
+  /** (Addition) `/payment_records`; creator field `entity_user_id`. */
+  paymentRecords?: SeedOwnedObject<'entity_user_id'>[];
+  /** (Addition) `/payable_purchase_orders` (object type `payables_purchase_order`); creator field `created_by_user_id`. */
+  purchaseOrders?: SeedOwnedObject<'created_by_user_id'>[];
+  /** (Addition) `/bank_accounts` (object type `entity_bank_account`); creator field `was_created_by_user_id`. */
+  bankAccounts?: SeedOwnedObject<'was_created_by_user_id'>[];
 }
+
+/** (Addition) The seed arrays of owned object types other than payables. */
+export type OwnedSeedKey = Exclude<
+  keyof MoniteEmulatorSeed,
+  'clients' | 'entities' | 'roles' | 'entityUsers' | 'payables'
+>;
 
 /** A one-shot fault, applied to the next request on a route and then forgotten. */
 export interface MoniteEmulatorFault {
@@ -144,4 +190,6 @@ export interface MoniteEmulator {
   setRolePermissions(roleId: string, permissions: SeedRole['permissions']): void;
   /** (Addition) A payable as the API returns it, or `undefined`. */
   getPayable(payableId: string): Record<string, unknown> | undefined;
+  /** (Addition) An object of an owned type (`'receivable'`, `'payable'`, ...) as the API returns it, or `undefined`. */
+  getObject(objectType: string, id: string): Record<string, unknown> | undefined;
 }

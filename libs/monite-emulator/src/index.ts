@@ -9,6 +9,8 @@ export {
   DEMO_USERS,
   type DemoUser,
 } from './demo-seed.js';
+export { DEMO_OBJECTS, type DemoObjects } from './demo-objects.js';
 export { MONITE_API_VERSIONS } from './api-version.js';
-export { MONITE_PERMISSION_MATRIX } from './permission-matrix.js';
-export { loadSeed, SeedError, PAYABLE_STATUSES } from './seed-loader.js';
+export { EMULATOR_PERMISSION_MATRIX } from './permission-matrix.js';
+export { loadSeed, SeedError } from './seed-loader.js';
+export { PAYABLE_STATUSES, type PayableStatus } from './domain.js';

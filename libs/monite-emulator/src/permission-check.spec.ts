@@ -38,7 +38,8 @@ describe("permission check (the emulator's own, independent of the library)", ()
     expect(rolePermission(role(DEMO_ROLES.apClerk.id), 'payable', 'read')).toBe('allowed_for_own');
     expect(rolePermission(role(DEMO_ROLES.apClerk.id), 'payable', 'approve')).toBe('not_allowed');
     expect(rolePermission(role(DEMO_ROLES.apClerk.id), 'payable', 'cancel')).toBe('not_allowed');
-    expect(rolePermission(role(DEMO_ROLES.apClerk.id), 'receivable', 'read')).toBe('not_allowed');
+    expect(rolePermission(role(DEMO_ROLES.apClerk.id), 'approval_request', 'read')).toBe('not_allowed');
+    expect(rolePermission(role(DEMO_ROLES.apClerk.id), 'receivable', 'read')).toBe('allowed_for_own');
     expect(rolePermission(undefined, 'payable', 'read')).toBe('not_allowed');
   });
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RouteAccess } from './route-access.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -31,6 +32,8 @@ export interface RouteDefinition {
   pattern: string;
   /** Requires `x-monite-version` (every `/v1` route does; the OAuth2 profile does not). */
   versioned: boolean;
+  /** What the route demands of its caller (the README's route table is generated from it). */
+  access: RouteAccess;
   handler: RouteHandler;
 }
 

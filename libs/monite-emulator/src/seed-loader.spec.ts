@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_CLIENT, DEMO_ENTITIES, DEMO_PAYABLES, DEMO_ROLES, DEMO_SEED, DEMO_USERS } from './demo-seed.js';
 import type { MoniteEmulatorSeed } from './emulator.types.js';
-import { MONITE_PERMISSION_MATRIX } from './permission-matrix.js';
+import { EMULATOR_PERMISSION_MATRIX } from './permission-matrix.js';
 import { loadSeed, SeedError } from './seed-loader.js';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -162,9 +162,11 @@ describe('DEMO constants', () => {
 
   it('the admin role allows everything in the matrix; DEMO_USERS agree with DEMO_SEED', () => {
     const admin = DEMO_ROLES.admin.permissions.objects;
-    expect(admin.map((o) => o.object_type).sort()).toEqual(Object.keys(MONITE_PERMISSION_MATRIX).sort());
+    expect(admin.map((o) => o.object_type).sort()).toEqual(Object.keys(EMULATOR_PERMISSION_MATRIX).sort());
     for (const object of admin) {
-      expect(object.actions.map((a) => a.action_name)).toEqual(MONITE_PERMISSION_MATRIX[object.object_type]);
+      expect(object.actions.map((a) => a.action_name)).toEqual(
+        EMULATOR_PERMISSION_MATRIX[object.object_type],
+      );
       expect(object.actions.every((a) => a.permission === 'allowed')).toBe(true);
     }
     for (const user of Object.values(DEMO_USERS)) {

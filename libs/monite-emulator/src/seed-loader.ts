@@ -1,92 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { MoniteEmulatorSeed } from './emulator.types.js';
-
-/** Payable statuses Monite uses (PayableStateEnum, API 2024-05-25). */
-export const PAYABLE_STATUSES = [
-  'draft',
-  'new',
-  'approve_in_progress',
-  'waiting_to_be_paid',
-  'partially_paid',
-  'paid',
-  'canceled',
-  'rejected',
-] as const;
-
-const uuid = z.guid({ error: 'must be a UUID' });
-const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
-/** object_type / action_name: snake_case words, as Monite names them. Unknown names are allowed (newer API versions add some). */
-const snakeName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a snake_case name such as "payable"' });
-
-/** zod schema of a role's `permissions` (shared with the `/roles` body validation). */
-export const permissionsSchema = z.strictObject({
-  objects: z
-    .array(
-      z.strictObject({
-        object_type: snakeName,
-        actions: z
-          .array(
-            z.strictObject({
-              action_name: snakeName,
-              permission: z.enum(['allowed', 'allowed_for_own', 'not_allowed']),
-            }),
-          )
-          .superRefine((actions, ctx) => {
-            const seen = new Set<string>();
-            for (const [i, a] of actions.entries()) {
-              if (seen.has(a.action_name))
-                ctx.addIssue({ code: 'custom', path: [i, 'action_name'], message: 'Duplicate action_name' });
-              seen.add(a.action_name);
-            }
-          }),
-      }),
-    )
-    .superRefine((objects, ctx) => {
-      const seen = new Set<string>();
-      for (const [i, o] of objects.entries()) {
-        if (seen.has(o.object_type))
-          ctx.addIssue({ code: 'custom', path: [i, 'object_type'], message: 'Duplicate object_type' });
-        seen.add(o.object_type);
-      }
-    }),
-});
-
-const seedSchema = z.strictObject({
-  clients: z
-    .array(
-      z.strictObject({ clientId: uuid, clientSecret: z.string().min(1, { error: 'must not be empty' }) }),
-    )
-    .min(1, { error: 'needs at least one client' }),
-  entities: z.array(z.strictObject({ id: uuid, name: nonEmpty })),
-  roles: z.array(
-    z.strictObject({ id: uuid, entityId: uuid, name: nonEmpty, permissions: permissionsSchema }),
-  ),
-  entityUsers: z.array(
-    z.strictObject({
-      id: uuid,
-      entityId: uuid,
-      roleId: uuid.optional(),
-      name: nonEmpty,
-      login: nonEmpty.optional(),
-      email: z.email({ error: 'must be an email address' }).optional(),
-    }),
-  ),
-  payables: z
-    .array(
-      z.looseObject({
-        id: uuid,
-        entityId: uuid,
-        was_created_by_user_id: uuid.nullable(),
-        amount: z.number().int().nonnegative({ error: 'must be >= 0' }),
-        currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as "EUR"' }),
-        status: z.enum(PAYABLE_STATUSES, { error: `must be one of ${PAYABLE_STATUSES.join(', ')}` }),
-      }),
-    )
-    .optional(),
-});
+import { checkReferences } from './seed/seed-references.js';
+import { seedSchema } from './seed/seed-schema.js';
 
 /** A seed that cannot be used; the message lists every problem with its JSON path. */
 export class SeedError extends Error {
@@ -101,7 +17,7 @@ export class SeedError extends Error {
 
 /**
  * Loads and validates a seed: an object, or the path of a JSON file. Checks the shape with zod,
- * then the references (unique ids, users' roles in their own entity, payable creators).
+ * then the references (unique ids, users' roles in their own entity, object creators).
  * The client secrets are never part of an error message.
  */
 export function loadSeed(seed: MoniteEmulatorSeed | string): MoniteEmulatorSeed {
@@ -127,7 +43,7 @@ export function loadSeed(seed: MoniteEmulatorSeed | string): MoniteEmulatorSeed 
   if (!parsed.success) {
     throw new SeedError(
       source,
-      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue)}`),
+      parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${describeIssue(issue, raw)}`),
     );
   }
   const data = structuredClone(parsed.data) as MoniteEmulatorSeed;
@@ -143,10 +59,10 @@ function formatPath(path: PropertyKey[]): string {
     .join('');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_type') {
     // zod's own message names only types ("received undefined"), never the value.
-    if (issue.message.endsWith('received undefined')) return 'required';
+    if (issue.message.endsWith('received undefined') || isAbsent(input, issue.path)) return 'required';
     return issue.expected === 'int' ? 'must be an integer (minor units)' : `expected ${issue.expected}`;
   }
   if (issue.code === 'unrecognized_keys')
@@ -156,73 +72,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function checkReferences(seed: MoniteEmulatorSeed): string[] {
-  const problems: string[] = [];
-  const duplicates = (label: string, ids: string[]): void => {
-    const seen = new Set<string>();
-    for (const [i, id] of ids.entries()) {
-      const lower = id.toLowerCase();
-      if (seen.has(lower)) problems.push(`${label}[${i}]: duplicate id ${id}`);
-      seen.add(lower);
-    }
-  };
-  duplicates(
-    'clients',
-    seed.clients.map((c) => c.clientId),
-  );
-  duplicates(
-    'entities',
-    seed.entities.map((e) => e.id),
-  );
-  duplicates(
-    'roles',
-    seed.roles.map((r) => r.id),
-  );
-  duplicates(
-    'entityUsers',
-    seed.entityUsers.map((u) => u.id),
-  );
-  duplicates(
-    'payables',
-    (seed.payables ?? []).map((p) => p.id),
-  );
-
-  const entities = new Set(seed.entities.map((e) => e.id.toLowerCase()));
-  const roles = new Map(seed.roles.map((r) => [r.id.toLowerCase(), r]));
-  const users = new Map(seed.entityUsers.map((u) => [u.id.toLowerCase(), u]));
-  for (const [i, role] of seed.roles.entries()) {
-    if (!entities.has(role.entityId.toLowerCase()))
-      problems.push(`roles[${i}].entityId: no entity ${role.entityId}`);
+/** Whether the seed has no value at `path` (a field left out, whatever type zod expected). */
+function isAbsent(input: unknown, path: PropertyKey[]): boolean {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return true;
+    current = (current as Record<PropertyKey, unknown>)[key];
   }
-  for (const [i, user] of seed.entityUsers.entries()) {
-    if (!entities.has(user.entityId.toLowerCase()))
-      problems.push(`entityUsers[${i}].entityId: no entity ${user.entityId}`);
-    if (user.roleId !== undefined) {
-      const role = roles.get(user.roleId.toLowerCase());
-      if (!role) problems.push(`entityUsers[${i}].roleId: no role ${user.roleId}`);
-      else if (role.entityId.toLowerCase() !== user.entityId.toLowerCase()) {
-        problems.push(`entityUsers[${i}].roleId: role ${user.roleId} belongs to another entity`);
-      }
-    }
-  }
-  const logins = new Set<string>();
-  for (const [i, user] of seed.entityUsers.entries()) {
-    if (user.login === undefined) continue;
-    const key = `${user.entityId.toLowerCase()}/${user.login}`;
-    if (logins.has(key)) problems.push(`entityUsers[${i}].login: duplicate login in the entity`);
-    logins.add(key);
-  }
-  for (const [i, payable] of (seed.payables ?? []).entries()) {
-    if (!entities.has(payable.entityId.toLowerCase()))
-      problems.push(`payables[${i}].entityId: no entity ${payable.entityId}`);
-    const creator = payable.was_created_by_user_id;
-    if (creator !== null) {
-      const user = users.get(creator.toLowerCase());
-      if (!user) problems.push(`payables[${i}].was_created_by_user_id: no entity user ${creator}`);
-      else if (user.entityId.toLowerCase() !== payable.entityId.toLowerCase()) {
-        problems.push(`payables[${i}].was_created_by_user_id: user ${creator} belongs to another entity`);
-      }
-    }
-  }
-  return problems;
+  return current === undefined;
 }

@@ -18,6 +18,13 @@ function toDetails(issue: z.core.$ZodIssue, input: unknown, prefix: Loc): Valida
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const loc = [...prefix, ...path];
   switch (issue.code) {
+    case 'invalid_union':
+      if (issue.errors.length === 0)
+        return [{ loc, msg: 'Input matches none of the allowed forms', type: 'union_tag_invalid' }];
+      // pydantic reports the alternative that came closest; so do we (the one with fewest problems).
+      return closestAlternative(issue.errors).flatMap((inner) =>
+        toDetails({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, input, prefix),
+      );
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         loc: [...loc, key],
@@ -30,6 +37,7 @@ function toDetails(issue: z.core.$ZodIssue, input: unknown, prefix: Loc): Valida
     case 'invalid_format':
       return [formatDetail(loc, issue.format)];
     case 'invalid_value':
+      if (valueAt(input, path) === undefined) return [{ loc, msg: 'Field required', type: 'missing' }];
       return [
         {
           loc,
@@ -61,6 +69,10 @@ function toDetails(issue: z.core.$ZodIssue, input: unknown, prefix: Loc): Valida
       // Custom refinements carry our own fixed messages, never the input.
       return [{ loc, msg: issue.message, type: 'value_error' }];
   }
+}
+
+function closestAlternative(alternatives: z.core.$ZodIssue[][]): z.core.$ZodIssue[] {
+  return alternatives.reduce((best, next) => (next.length < best.length ? next : best));
 }
 
 function typeDetail(loc: Loc, expected: string): ValidationDetail {

@@ -32,8 +32,20 @@ export function invalidClient(): HttpError {
 /** `/v1/auth/token` and `/v1/auth/revoke`. */
 export function authRoutes(core: EmulatorCore): RouteDefinition[] {
   return [
-    { method: 'POST', pattern: '/v1/auth/token', versioned: true, handler: (r) => createToken(core, r) },
-    { method: 'POST', pattern: '/v1/auth/revoke', versioned: true, handler: (r) => revokeToken(core, r) },
+    {
+      method: 'POST',
+      pattern: '/v1/auth/token',
+      versioned: true,
+      access: { kind: 'client-credentials' },
+      handler: (r) => createToken(core, r),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/auth/revoke',
+      versioned: true,
+      access: { kind: 'token-and-credentials' },
+      handler: (r) => revokeToken(core, r),
+    },
   ];
 }
 

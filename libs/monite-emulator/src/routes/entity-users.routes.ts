@@ -5,6 +5,7 @@ import { parseJsonBody } from '../http/body.js';
 import { actionNotAllowed, moniteError, validationError } from '../http/http-error.js';
 import { validate } from '../http/validation.js';
 import { isOwnedBy, requireAction, requireOwnership } from '../permission-check.js';
+import { permission } from '../route-access.js';
 import type { RouteDefinition, RouteRequest, RouteResult } from '../router.js';
 import { paginate, readPageRequest } from '../store/pagination.js';
 import type { StoredEntityUser } from '../store/state.js';
@@ -47,19 +48,62 @@ const NO_ROLE_ID = '00000000-0000-0000-0000-000000000000';
  */
 export function entityUserRoutes(core: EmulatorCore): RouteDefinition[] {
   return [
-    { method: 'GET', pattern: '/v1/entity_users/me', versioned: true, handler: (r) => me(core, r) },
-    { method: 'GET', pattern: '/v1/entity_users/my_role', versioned: true, handler: (r) => myRole(core, r) },
+    {
+      method: 'GET',
+      pattern: '/v1/entity_users/me',
+      versioned: true,
+      access: { kind: 'entity-user' },
+      handler: (r) => me(core, r),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/entity_users/my_role',
+      versioned: true,
+      access: { kind: 'entity-user' },
+      handler: (r) => myRole(core, r),
+    },
     {
       method: 'GET',
       pattern: '/v1/entity_users/my_entity',
       versioned: true,
+      access: { kind: 'entity-user' },
       handler: (r) => myEntity(core, r),
     },
-    { method: 'GET', pattern: '/v1/entity_users', versioned: true, handler: (r) => list(core, r) },
-    { method: 'POST', pattern: '/v1/entity_users', versioned: true, handler: (r) => create(core, r) },
-    { method: 'GET', pattern: '/v1/entity_users/:id', versioned: true, handler: (r) => getOne(core, r) },
-    { method: 'PATCH', pattern: '/v1/entity_users/:id', versioned: true, handler: (r) => update(core, r) },
-    { method: 'DELETE', pattern: '/v1/entity_users/:id', versioned: true, handler: (r) => remove(core, r) },
+    {
+      method: 'GET',
+      pattern: '/v1/entity_users',
+      versioned: true,
+      access: permission(OBJECT, 'read', 'self'),
+      handler: (r) => list(core, r),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/entity_users',
+      versioned: true,
+      access: permission(OBJECT, 'create', 'not-enough'),
+      handler: (r) => create(core, r),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/entity_users/:id',
+      versioned: true,
+      access: permission(OBJECT, 'read', 'self'),
+      handler: (r) => getOne(core, r),
+    },
+    {
+      method: 'PATCH',
+      pattern: '/v1/entity_users/:id',
+      versioned: true,
+      access: permission(OBJECT, 'update', 'self'),
+      handler: (r) => update(core, r),
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v1/entity_users/:id',
+      versioned: true,
+      access: permission(OBJECT, 'delete', 'self'),
+      handler: (r) => remove(core, r),
+    },
   ];
 }
 

@@ -1,4 +1,6 @@
 import type { EmulatorCore } from '../core.js';
+import { ownedResourceRoutes } from '../resources/owned-resource.routes.js';
+import { OWNED_RESOURCES } from '../resources/owned-resources.js';
 import type { RouteDefinition } from '../router.js';
 import { authRoutes } from './auth.routes.js';
 import { entityUserRoutes } from './entity-users.routes.js';
@@ -6,7 +8,7 @@ import { oauth2Routes } from './oauth2.routes.js';
 import { payableRoutes } from './payables.routes.js';
 import { roleRoutes } from './roles.routes.js';
 
-/** Every route the emulator serves. */
+/** Every route the emulator serves: its route table. */
 export function buildRoutes(core: EmulatorCore): RouteDefinition[] {
   return [
     ...authRoutes(core),
@@ -14,5 +16,6 @@ export function buildRoutes(core: EmulatorCore): RouteDefinition[] {
     ...entityUserRoutes(core),
     ...roleRoutes(core),
     ...payableRoutes(core),
+    ...OWNED_RESOURCES.flatMap((spec) => ownedResourceRoutes(core, spec)),
   ];
 }

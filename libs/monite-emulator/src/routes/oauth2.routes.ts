@@ -16,7 +16,13 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
  */
 export function oauth2Routes(core: EmulatorCore): RouteDefinition[] {
   return [
-    { method: 'POST', pattern: OAUTH2_TOKEN_PATH, versioned: false, handler: (r) => oauth2Token(core, r) },
+    {
+      method: 'POST',
+      pattern: OAUTH2_TOKEN_PATH,
+      versioned: false,
+      access: { kind: 'client-credentials' },
+      handler: (r) => oauth2Token(core, r),
+    },
   ];
 }
 

@@ -5,8 +5,9 @@ import { parseJsonBody } from '../http/body.js';
 import { moniteError, validationError } from '../http/http-error.js';
 import { validate } from '../http/validation.js';
 import { isOwnedBy, requireAction, requireOwnership } from '../permission-check.js';
+import { permission } from '../route-access.js';
 import type { RouteDefinition, RouteRequest, RouteResult } from '../router.js';
-import { PAYABLE_STATUSES } from '../seed-loader.js';
+import { PAYABLE_STATUSES } from '../domain.js';
 import { paginate, readPageRequest } from '../store/pagination.js';
 import type { StoredPayable } from '../store/state.js';
 import { payableView } from '../store/views.js';
@@ -50,18 +51,55 @@ const PAYABLE_NOW = new Set(['waiting_to_be_paid', 'partially_paid']);
  */
 export function payableRoutes(core: EmulatorCore): RouteDefinition[] {
   return [
-    { method: 'GET', pattern: '/v1/payables', versioned: true, handler: (r) => list(core, r) },
-    { method: 'POST', pattern: '/v1/payables', versioned: true, handler: (r) => create(core, r) },
-    { method: 'GET', pattern: '/v1/payables/:id', versioned: true, handler: (r) => getOne(core, r) },
-    { method: 'PATCH', pattern: '/v1/payables/:id', versioned: true, handler: (r) => update(core, r) },
-    { method: 'DELETE', pattern: '/v1/payables/:id', versioned: true, handler: (r) => remove(core, r) },
+    {
+      method: 'GET',
+      pattern: '/v1/payables',
+      versioned: true,
+      access: permission(OBJECT, 'read', 'filtered'),
+      handler: (r) => list(core, r),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/payables',
+      versioned: true,
+      access: permission(OBJECT, 'create', 'creates-own'),
+      handler: (r) => create(core, r),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/payables/:id',
+      versioned: true,
+      access: permission(OBJECT, 'read', 'creator'),
+      handler: (r) => getOne(core, r),
+    },
+    {
+      method: 'PATCH',
+      pattern: '/v1/payables/:id',
+      versioned: true,
+      access: permission(OBJECT, 'update', 'creator'),
+      handler: (r) => update(core, r),
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v1/payables/:id',
+      versioned: true,
+      access: permission(OBJECT, 'delete', 'creator'),
+      handler: (r) => remove(core, r),
+    },
     {
       method: 'POST',
       pattern: '/v1/payables/:id/approve',
       versioned: true,
+      access: permission(OBJECT, 'approve', 'creator'),
       handler: (r) => approve(core, r),
     },
-    { method: 'POST', pattern: '/v1/payables/:id/pay', versioned: true, handler: (r) => pay(core, r) },
+    {
+      method: 'POST',
+      pattern: '/v1/payables/:id/pay',
+      versioned: true,
+      access: permission(OBJECT, 'pay', 'creator'),
+      handler: (r) => pay(core, r),
+    },
   ];
 }
 

@@ -5,8 +5,9 @@ import { parseJsonBody } from '../http/body.js';
 import { actionNotAllowed, moniteError } from '../http/http-error.js';
 import { validate } from '../http/validation.js';
 import { requireAction, requireOwnership } from '../permission-check.js';
+import { permission } from '../route-access.js';
 import type { RouteDefinition, RouteRequest, RouteResult } from '../router.js';
-import { permissionsSchema } from '../seed-loader.js';
+import { permissionsSchema } from '../seed/permissions-schema.js';
 import { paginate, readPageRequest } from '../store/pagination.js';
 import type { StoredRole } from '../store/state.js';
 import { roleView } from '../store/views.js';
@@ -32,11 +33,41 @@ const updateBody = z.strictObject({
  */
 export function roleRoutes(core: EmulatorCore): RouteDefinition[] {
   return [
-    { method: 'GET', pattern: '/v1/roles', versioned: true, handler: (r) => list(core, r) },
-    { method: 'POST', pattern: '/v1/roles', versioned: true, handler: (r) => create(core, r) },
-    { method: 'GET', pattern: '/v1/roles/:id', versioned: true, handler: (r) => getOne(core, r) },
-    { method: 'PATCH', pattern: '/v1/roles/:id', versioned: true, handler: (r) => update(core, r) },
-    { method: 'DELETE', pattern: '/v1/roles/:id', versioned: true, handler: (r) => remove(core, r) },
+    {
+      method: 'GET',
+      pattern: '/v1/roles',
+      versioned: true,
+      access: permission(OBJECT, 'read', 'held-role'),
+      handler: (r) => list(core, r),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/roles',
+      versioned: true,
+      access: permission(OBJECT, 'create', 'not-enough'),
+      handler: (r) => create(core, r),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/roles/:id',
+      versioned: true,
+      access: permission(OBJECT, 'read', 'held-role'),
+      handler: (r) => getOne(core, r),
+    },
+    {
+      method: 'PATCH',
+      pattern: '/v1/roles/:id',
+      versioned: true,
+      access: permission(OBJECT, 'update', 'held-role'),
+      handler: (r) => update(core, r),
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v1/roles/:id',
+      versioned: true,
+      access: permission(OBJECT, 'delete', 'held-role'),
+      handler: (r) => remove(core, r),
+    },
   ];
 }
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MoniteEmulatorSeed, SeedRole } from '../emulator.types.js';
+import { ownedObjectFromSeed, type StoredOwnedObject } from '../resources/owned-objects.js';
+import { OWNED_RESOURCES } from '../resources/owned-resources.js';
 
 export type RolePermissions = SeedRole['permissions'];
 
@@ -54,7 +56,7 @@ export interface StoredPayable {
 }
 
 /**
- * The emulator's data: clients, entities, roles, entity users and payables, built from a
+ * The emulator's data: clients, entities, roles, entity users, payables and the other owned objects, built from a
  * (validated) seed. Ids are kept lower-case; lookups lower-case their argument.
  */
 export class EmulatorState {
@@ -63,6 +65,8 @@ export class EmulatorState {
   readonly roles = new Map<string, StoredRole>();
   readonly users = new Map<string, StoredEntityUser>();
   readonly payables = new Map<string, StoredPayable>();
+  /** Objects of the other owned types, by object type, then id. */
+  private readonly owned = new Map<string, Map<string, StoredOwnedObject>>();
 
   constructor(seed: MoniteEmulatorSeed, nowMs: number) {
     const now = new Date(nowMs).toISOString();
@@ -120,6 +124,23 @@ export class EmulatorState {
         ),
       });
     }
+    for (const spec of OWNED_RESOURCES) {
+      const objects = this.ownedObjects(spec.objectType);
+      for (const item of seed[spec.seedKey] ?? []) {
+        const object = ownedObjectFromSeed(spec, item, now);
+        objects.set(object.id, object);
+      }
+    }
+  }
+
+  /** The objects of one owned type (an empty map for a type with none yet). */
+  ownedObjects(objectType: string): Map<string, StoredOwnedObject> {
+    let objects = this.owned.get(objectType);
+    if (!objects) {
+      objects = new Map();
+      this.owned.set(objectType, objects);
+    }
+    return objects;
   }
 
   /** A fresh id for a created object. */
