@@ -1,7 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MonitePublic } from 'nestjs-monite-auth';
-import { demoUsers } from './auth/demo-directory.js';
 import type { DemoSettings } from './config/demo-env.js';
 import { DEMO_SETTINGS } from './config/demo-settings.js';
 import { MONITE_CONNECTION, type MoniteConnection } from './monite/monite-connection.js';
@@ -25,7 +24,7 @@ export class HomeController {
       login: this.loginHint(),
       monite: this.connection.usesDemoSeed ? 'local emulator (demo seed)' : 'Monite',
       securityModel: this.settings.securityModel,
-      demoUsers: this.connection.usesDemoSeed ? demoUsers() : [],
+      demoUsers: this.connection.demoSeed?.users ?? [],
     };
   }
 

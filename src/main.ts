@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     startBanner({
       baseUrl: `http://${printableHost(settings.host)}:${address.port}`,
       moniteUrl: connection.apiUrl ?? `Monite ${connection.environment}`,
-      usesDemoSeed: connection.usesDemoSeed,
+      demoSeed: connection.demoSeed,
       securityModel: settings.securityModel,
       allowIdLogin: settings.allowIdLogin,
     }) + '\n',

@@ -107,12 +107,12 @@ export class AuthController {
       );
     }
     if (body.user !== undefined) {
-      if (!this.connection.usesDemoSeed) {
+      if (this.connection.demoSeed === undefined) {
         throw new BadRequestException(
           'Demo user names exist only when the demo runs on the local emulator: log in with entityUserId and entityId',
         );
       }
-      const user = findDemoUser(body.user);
+      const user = findDemoUser(this.connection.demoSeed, body.user);
       if (user === undefined) throw new UnauthorizedException('Unknown demo user');
       return user;
     }

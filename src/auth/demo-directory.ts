@@ -1,4 +1,4 @@
-import { DEMO_USERS, type DemoUser } from 'monite-emulator';
+import type { DemoUser } from 'monite-emulator';
 
 /** A demo user as the banner and `GET /` show it. */
 export interface DemoUserSummary {
@@ -9,9 +9,18 @@ export interface DemoUserSummary {
   entityId: string;
 }
 
-/** The emulator's demo users, who can log in by name (only when the demo runs on the emulator). */
-export function demoUsers(): DemoUserSummary[] {
-  return Object.values(DEMO_USERS).map((user: DemoUser) => ({
+/**
+ * What the demo shows of the emulator's demo seed: its users (who log in by name) and the two
+ * payables the tour approves. Present only when the demo runs on the emulator.
+ */
+export interface DemoSeedView {
+  users: DemoUserSummary[];
+  tourPayables: { carolNew: string; frankNew: string };
+}
+
+/** The emulator's demo users as the banner and `GET /` list them. */
+export function summarizeDemoUsers(users: Readonly<Record<string, DemoUser>>): DemoUserSummary[] {
+  return Object.values(users).map((user) => ({
     login: user.login,
     name: user.name,
     role: user.roleName ?? '(no role)',
@@ -21,7 +30,7 @@ export function demoUsers(): DemoUserSummary[] {
 }
 
 /** A demo user by login name (`carol`), case-insensitive. */
-export function findDemoUser(login: string): DemoUserSummary | undefined {
+export function findDemoUser(seed: DemoSeedView, login: string): DemoUserSummary | undefined {
   const wanted = login.trim().toLowerCase();
-  return demoUsers().find((user) => user.login === wanted);
+  return seed.users.find((user) => user.login === wanted);
 }

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DEMO_CLIENT, startMoniteEmulator, type MoniteEmulator } from 'monite-emulator';
+import type { MoniteEmulator } from 'monite-emulator';
+import { summarizeDemoUsers, type DemoSeedView } from '../auth/demo-directory.js';
 import type { DemoSettings, MoniteEnvironmentName } from '../config/demo-env.js';
 
 /** Injection token of the {@link MoniteConnection}. */
@@ -11,6 +12,7 @@ interface ConnectionParts {
   environment: MoniteEnvironmentName;
   apiUrl?: string;
   emulator?: MoniteEmulator;
+  demoSeed?: DemoSeedView;
   ownsEmulator: boolean;
 }
 
@@ -28,6 +30,8 @@ export class MoniteConnection implements OnApplicationShutdown {
   readonly apiUrl?: string;
   /** The emulator, when the demo runs against one in this process. */
   readonly emulator?: MoniteEmulator;
+  /** The emulator's demo users and tour payables, when the demo runs on its demo seed. */
+  readonly demoSeed?: DemoSeedView;
   private readonly ownsEmulator: boolean;
 
   private constructor(parts: ConnectionParts) {
@@ -35,16 +39,20 @@ export class MoniteConnection implements OnApplicationShutdown {
     this.environment = parts.environment;
     this.apiUrl = parts.apiUrl;
     this.emulator = parts.emulator;
+    this.demoSeed = parts.demoSeed;
     this.ownsEmulator = parts.ownsEmulator;
     Object.defineProperty(this, 'clientSecret', { value: parts.clientSecret, enumerable: false });
   }
 
   /** True when the demo runs against the emulator's demo seed (its users can log in by name). */
   get usesDemoSeed(): boolean {
-    return this.emulator !== undefined;
+    return this.demoSeed !== undefined;
   }
 
-  /** Connects to the configured Monite, or to `emulator`, or starts an emulator with the demo seed. */
+  /**
+   * Connects to the configured Monite, or to `emulator`, or starts an emulator with the demo seed.
+   * The emulator package is loaded only then: with real credentials the demo loads none of it.
+   */
   static async open(settings: DemoSettings, emulator?: MoniteEmulator): Promise<MoniteConnection> {
     const { monite } = settings;
     if (monite !== undefined) {
@@ -56,13 +64,18 @@ export class MoniteConnection implements OnApplicationShutdown {
         ownsEmulator: false,
       });
     }
-    const running = emulator ?? (await startMoniteEmulator({ port: settings.emulatorPort }));
+    const seed = await import('monite-emulator');
+    const running = emulator ?? (await seed.startMoniteEmulator({ port: settings.emulatorPort }));
     return new MoniteConnection({
-      clientId: DEMO_CLIENT.clientId,
-      clientSecret: DEMO_CLIENT.clientSecret,
+      clientId: seed.DEMO_CLIENT.clientId,
+      clientSecret: seed.DEMO_CLIENT.clientSecret,
       environment: 'sandbox',
       apiUrl: running.url,
       emulator: running,
+      demoSeed: {
+        users: summarizeDemoUsers(seed.DEMO_USERS),
+        tourPayables: { carolNew: seed.DEMO_PAYABLES.carolNew.id, frankNew: seed.DEMO_PAYABLES.frankNew.id },
+      },
       ownsEmulator: emulator === undefined,
     });
   }

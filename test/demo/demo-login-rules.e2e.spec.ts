@@ -14,7 +14,6 @@ const banner = (allowIdLogin: boolean) =>
   startBanner({
     baseUrl: 'http://127.0.0.1:3000',
     moniteUrl: 'Monite sandbox',
-    usesDemoSeed: false,
     securityModel: 'monite-managed',
     allowIdLogin,
   });

@@ -9,10 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEMO_PAYABLES, DEMO_USERS } from 'monite-emulator';
+import { summarizeDemoUsers, type DemoSeedView } from '../../src/auth/demo-directory.js';
 import { startBanner, tourSteps } from '../../src/tour.js';
 import { ADAPTERS, startDemo, type RunningDemo } from './demo-test-kit.js';
 
 const run = promisify(execFile);
+
+/** The demo seed as the demo sees it when it runs on the emulator. */
+const seed: DemoSeedView = {
+  users: summarizeDemoUsers(DEMO_USERS),
+  tourPayables: { carolNew: DEMO_PAYABLES.carolNew.id, frankNew: DEMO_PAYABLES.frankNew.id },
+};
 
 /** Runs one printed command in a shell and parses the JSON it prints. */
 async function shell(command: string): Promise<Record<string, unknown>> {
@@ -22,7 +29,7 @@ async function shell(command: string): Promise<Record<string, unknown>> {
 
 it("the README's tour shows exactly the lines `npm start` prints on its default port", () => {
   const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
-  for (const step of tourSteps('http://127.0.0.1:3000')) {
+  for (const step of tourSteps('http://127.0.0.1:3000', seed)) {
     expect(readme).toContain(`# ${step.title}\n${step.command}\n`);
   }
 });
@@ -44,16 +51,16 @@ describe.each(ADAPTERS)('the printed tour (%s)', (adapter) => {
     const banner = startBanner({
       baseUrl: demo.baseUrl,
       moniteUrl: demo.emulator.url,
-      usesDemoSeed: true,
+      demoSeed: seed,
       securityModel: 'monite-managed',
     });
-    for (const step of tourSteps(demo.baseUrl)) expect(banner).toContain(`  ${step.command}\n`);
+    for (const step of tourSteps(demo.baseUrl, seed)) expect(banner).toContain(`  ${step.command}\n`);
     expect(banner).toContain('carol  AP clerk');
     expect(banner).not.toContain('demo-secret-not-for-production');
   });
 
   it('runs every step as printed: log in, allowed, denied, own only, log out', async () => {
-    const [loginBob, loginCarol, allowed, denied, ownOnly, logout] = tourSteps(demo.baseUrl, jarDir);
+    const [loginBob, loginCarol, allowed, denied, ownOnly, logout] = tourSteps(demo.baseUrl, seed, jarDir);
 
     expect(await shell(loginBob.command)).toMatchObject({ user: { entityUserId: DEMO_USERS.bob.id } });
     expect(await shell(loginCarol.command)).toMatchObject({ user: { entityUserId: DEMO_USERS.carol.id } });
