@@ -33,7 +33,7 @@ const SETTINGS = quick
       guard: {
         micro: { express: { rounds: 10, batch: 200 }, plain: { samples: 15, sampleMs: 50 } },
         // Paired rounds until every target's interval is narrower than 1 us, within the budget.
-        cpu: { batch: 100, minRounds: 40, blockRounds: 20, maxRounds: 2_000, budgetS: 75 },
+        cpu: { batch: 100, minRounds: 40, blockRounds: 20, maxRounds: 2_000, budgetS: 60 },
         load: { rounds: 3, durationS: 3, warmupS: 1, connections: 10 },
       },
       tokens: { warm: { samples: 9, calls: 20_000 }, memory: { users: 100_000 } },
