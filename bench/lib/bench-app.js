@@ -1,40 +1,49 @@
 /*
  * One Nest app with one trivial route per guard variant, on Express or Fastify:
- *   GET /bench/none     no guard
- *   GET /bench/trivial  a guard that only reads the route's metadata with the Reflector (the floor)
- *   GET /bench/ours     MonitePermissionGuard, @MonitePermission('payable', 'read'), role cached
- *   GET /bench/casl     a CASL guard doing the same check, abilities cached per user
+ *   GET /bench/none           no guard
+ *   GET /bench/trivial        a guard that only reads the route's metadata (the metadata floor)
+ *   GET /bench/callerFloor    a guard that reads the metadata and identifies the caller with the
+ *                             app's resolveEntityUser, then passes (the caller floor)
+ *   GET /bench/ours           MonitePermissionGuard, @MonitePermission('payable', 'read'), role cached
+ *   GET /bench/casl           a CASL guard doing the same check, abilities cached per user
+ *   GET /bench/deniedTrivial  a guard that reads the metadata and returns false (Nest's own 403)
+ *   GET /bench/deniedOurs     MonitePermissionGuard on 'payable.pay', which the bench role denies
+ *   GET /bench/timed/NAME     times one canActivate of guard NAME (ours, callerFloor, trivial,
+ *                             casl, empty) inside the request, for the micro-benchmark
+ * The guards other than ours are in bench-guards.js.
  * Plain JavaScript has no decorator syntax, so decorators are applied with Reflect.decorate.
  */
 import 'reflect-metadata';
-import { createMongoAbility } from '@casl/ability';
-import {
-  Controller,
-  ForbiddenException,
-  Get,
-  Inject,
-  Injectable,
-  Module,
-  UnauthorizedException,
-  UseGuards,
-} from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { Controller, Get, Module, UseGuards } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { MoniteAuthModule, MonitePermission, MonitePermissionGuard } from 'nestjs-monite-auth';
-import { BENCH_ROLE, ME, caslRulesFor } from './bench-role.js';
+import {
+  BenchRoute,
+  CallerFloorGuard,
+  CaslAbilities,
+  CaslCheck,
+  CaslGuard,
+  DenyingTrivialGuard,
+  GuardTimer,
+  TimedGuardName,
+  TimingGuard,
+  TrivialGuard,
+  resolveEntityUser,
+} from './bench-guards.js';
+import { BENCH_ROLE, ME } from './bench-role.js';
 
+/** Variants measured under load too (rps, p99); the CPU rounds measure every variant. */
 export const VARIANTS = ['none', 'trivial', 'ours', 'casl'];
+/** Every variant of the CPU rounds, compared pairs side by side. */
+export const CPU_VARIANTS = ['none', 'trivial', 'callerFloor', 'ours', 'casl', 'deniedTrivial', 'deniedOurs'];
+/** What each variant's route answers. */
+export const EXPECTED_STATUS = { deniedTrivial: 403, deniedOurs: 403 };
 export const ADAPTERS = ['express', 'fastify'];
 export const ENTITY_ID = 'e0000000-0000-4000-8000-000000000001';
 /** Headers of every bench request: who the caller is (standing in for the app's own authentication). */
 export const CALLER_HEADERS = { 'x-entity-user-id': ME, 'x-entity-id': ENTITY_ID };
-
-/** The app's authentication, shared by our guard (resolveEntityUser) and the CASL guard. */
-export function userOf(request) {
-  const entityUserId = request.headers['x-entity-user-id'];
-  return entityUserId === undefined ? undefined : { entityUserId, entityId: request.headers['x-entity-id'] };
-}
 
 function decorateMethod(type, method, decorators) {
   Reflect.decorate(
@@ -44,58 +53,6 @@ function decorateMethod(type, method, decorators) {
     Object.getOwnPropertyDescriptor(type.prototype, method),
   );
 }
-
-/** Route tag read by the trivial guard. */
-export const BenchRoute = Reflector.createDecorator();
-/** What the CASL guard checks on a route: `{ action, subject }`. */
-export const CaslCheck = Reflector.createDecorator();
-
-/** The floor: what Nest charges for running any guard that reads route metadata. */
-export class TrivialGuard {
-  constructor(reflector) {
-    this.reflector = reflector;
-  }
-  canActivate(context) {
-    return this.reflector.get(BenchRoute, context.getHandler()) !== undefined;
-  }
-}
-Reflect.decorate([Injectable()], TrivialGuard);
-Inject(Reflector)(TrivialGuard, undefined, 0);
-
-/** CASL abilities per entity user, built once (the CASL counterpart of our role cache). */
-export class CaslAbilities {
-  constructor() {
-    this.byUser = new Map();
-  }
-  forUser(user) {
-    let ability = this.byUser.get(user.entityUserId);
-    if (ability === undefined) {
-      ability = createMongoAbility(caslRulesFor(user.entityUserId));
-      this.byUser.set(user.entityUserId, ability);
-    }
-    return ability;
-  }
-}
-Reflect.decorate([Injectable()], CaslAbilities);
-
-/** The way a CASL user writes the same guard: metadata, caller, ability, one check. */
-export class CaslGuard {
-  constructor(reflector, abilities) {
-    this.reflector = reflector;
-    this.abilities = abilities;
-  }
-  canActivate(context) {
-    const check = this.reflector.get(CaslCheck, context.getHandler());
-    if (check === undefined) throw new ForbiddenException();
-    const user = userOf(context.switchToHttp().getRequest());
-    if (user === undefined) throw new UnauthorizedException();
-    if (!this.abilities.forUser(user).can(check.action, check.subject)) throw new ForbiddenException();
-    return true;
-  }
-}
-Reflect.decorate([Injectable()], CaslGuard);
-Inject(Reflector)(CaslGuard, undefined, 0);
-Inject(CaslAbilities)(CaslGuard, undefined, 1);
 
 const BODY = { ok: true };
 
@@ -112,6 +69,15 @@ export class BenchController {
   casl() {
     return BODY;
   }
+  callerFloor() {
+    return BODY;
+  }
+  deniedTrivial() {
+    return BODY;
+  }
+  deniedOurs() {
+    return BODY;
+  }
 }
 Reflect.decorate([Controller('bench')], BenchController);
 decorateMethod(BenchController, 'none', [Get('none')]);
@@ -126,6 +92,41 @@ decorateMethod(BenchController, 'casl', [
   UseGuards(CaslGuard),
   CaslCheck({ action: 'read', subject: 'payable' }),
 ]);
+decorateMethod(BenchController, 'callerFloor', [
+  Get('callerFloor'),
+  UseGuards(CallerFloorGuard),
+  BenchRoute('callerFloor'),
+]);
+decorateMethod(BenchController, 'deniedTrivial', [
+  Get('deniedTrivial'),
+  UseGuards(DenyingTrivialGuard),
+  BenchRoute('deniedTrivial'),
+]);
+decorateMethod(BenchController, 'deniedOurs', [
+  Get('deniedOurs'),
+  UseGuards(MonitePermissionGuard),
+  MonitePermission('payable', 'pay'),
+]);
+
+/** The micro-benchmark's routes: every guard's metadata, the TimingGuard picks one guard by name. */
+export const TIMED_GUARDS = ['ours', 'callerFloor', 'trivial', 'casl', 'empty'];
+export class TimedController {}
+Reflect.decorate([Controller('bench/timed')], TimedController);
+for (const name of TIMED_GUARDS) {
+  Object.defineProperty(TimedController.prototype, name, {
+    value: { [name]: () => BODY }[name],
+    writable: true,
+    configurable: true,
+  });
+  decorateMethod(TimedController, name, [
+    Get(name),
+    UseGuards(TimingGuard),
+    TimedGuardName(name),
+    MonitePermission('payable', 'read'),
+    BenchRoute('timed'),
+    CaslCheck({ action: 'read', subject: 'payable' }),
+  ]);
+}
 
 export class BenchAppModule {}
 Reflect.decorate(
@@ -139,11 +140,11 @@ Reflect.decorate(
           apiUrl: 'http://127.0.0.1:9/v1',
           securityModel: 'partner-managed',
           roleProvider: () => BENCH_ROLE,
-          resolveEntityUser: (context) => userOf(context.switchToHttp().getRequest()),
+          resolveEntityUser,
         }),
       ],
-      controllers: [BenchController],
-      providers: [CaslAbilities, TrivialGuard, CaslGuard],
+      controllers: [BenchController, TimedController],
+      providers: [CaslAbilities, TrivialGuard, CallerFloorGuard, DenyingTrivialGuard, CaslGuard, GuardTimer],
     }),
   ],
   BenchAppModule,
