@@ -20,14 +20,17 @@ export interface MonitePath {
 const PLACEHOLDER = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 /** RFC 3986 `pchar` without `%`: unreserved, sub-delims, `:` and `@`. A URL parser keeps these as they are. */
 const LITERAL_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]*$/;
-/** Escapes a literal may not hold: `.` (a dot segment), `/`, `\`, `%` (a second decoding), controls. */
-const FORBIDDEN_ESCAPE = /^(2e|2f|5c|25|[01][0-9a-f]|7f)$/i;
+/**
+ * Escapes a literal may not hold: `.` (a dot segment), `/`, `\`, `%` (a second decoding),
+ * controls, and any non-ASCII byte (`%c0%af` is an overlong `/` to a lax UTF-8 decoder).
+ */
+const FORBIDDEN_ESCAPE = /^(2e|2f|5c|25|[01][0-9a-f]|7f|[89a-f][0-9a-f])$/i;
 
 /**
  * Fills a path template and checks it. Throws a `TypeError` (a programming error, raised before
  * any request) for: a path that does not start with `/` (absolute URLs), `//` (protocol-relative,
  * or an empty segment), a dot segment, a backslash, `?` or `#`, a control or non-ASCII character,
- * `%2e`/`%2f`/`%5c`/`%25`/control escapes or a malformed `%`, a `{`/`}` that is not a whole-segment
+ * `%2e`/`%2f`/`%5c`/`%25`/control/non-ASCII escapes or a malformed `%`, a `{`/`}` that is not a whole-segment
  * placeholder; a placeholder without a parameter, a parameter without a placeholder, and a
  * parameter that is not a string or a finite number, is empty, is not well-formed Unicode, or
  * (as it is or once percent-decoded) is `.` or `..` or holds `/` or `\`. The error never quotes the path: it may hold user input.
@@ -79,7 +82,9 @@ function checkLiteralSegment(segment: string, last: boolean): void {
     const escape = part.slice(0, 2);
     if (!/^[0-9a-f]{2}$/i.test(escape)) refuse('it holds a "%" that is not an escape');
     if (FORBIDDEN_ESCAPE.test(escape)) {
-      refuse('it holds an encoded dot, slash, backslash, "%" or control character: pass values as params');
+      refuse(
+        'it holds an encoded dot, slash, backslash, "%", control or non-ASCII character: pass values as params',
+      );
     }
     if (!LITERAL_CHARS.test(part.slice(2))) {
       refuse('it holds a character a Monite path never has: pass values as params');
