@@ -79,6 +79,13 @@ async function rejection(promise: Promise<unknown>): Promise<MoniteHttpException
   throw new Error('expected the call to fail');
 }
 
+/** Awaits a token and remembers it, to check it never leaks into an error. */
+async function remember<T extends { accessToken: string }>(token: Promise<T>): Promise<T> {
+  const value = await token;
+  issuedTokens.add(value.accessToken);
+  return value;
+}
+
 /** Revokes a token directly at the emulator, as if another system (or Monite) had revoked it. */
 async function revokeBehindOurBack(emulator: MoniteEmulator, token: string): Promise<void> {
   const response = await fetch(`${emulator.url}/auth/revoke`, {
@@ -119,12 +126,6 @@ describe('MoniteClient against the emulator', () => {
     app = await (await builder.compile()).init();
     client = app.get(MoniteClient);
     tokens = app.get(MoniteTokenService);
-  }
-
-  async function remember<T extends { accessToken: string }>(token: Promise<T>): Promise<T> {
-    const value = await token;
-    issuedTokens.add(value.accessToken);
-    return value;
   }
 
   beforeAll(async () => {
