@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import type { MoniteAuthError } from '../errors/index.js';
 import type { MoniteClock } from '../tokens/monite-clock.js';
 import type { FailedAttempt, RetryPolicy } from '../tokens/retry-policy.js';
@@ -17,6 +18,8 @@ export interface MoniteCallSteps {
   errorFor(answer: MoniteSuccess): MoniteAuthError;
   /** The error of a call whose signal aborted. */
   aborted(): MoniteAuthError;
+  /** What is attempted, for log lines (`GET /payables/{id}`). */
+  readonly operation?: string;
 }
 
 /**
@@ -35,6 +38,7 @@ export class MoniteCallLoop {
   constructor(
     private readonly policy: RetryPolicy,
     private readonly clock: MoniteClock,
+    private readonly logger?: LoggerService,
   ) {}
 
   /** Resolves to the 2xx answer; rejects with the library error of the last attempt. */
@@ -60,6 +64,10 @@ export class MoniteCallLoop {
           ? this.policy.decide(failure, retries, this.clock.now())
           : { retry: false as const };
       if (!decision.retry) throw error;
+      const what = failure.status === undefined ? (error.code ?? 'no answer') : `status ${failure.status}`;
+      this.logger?.debug?.(
+        `${steps.operation ?? method}: ${what} on attempt ${retries + 1}; retrying in ${decision.delayMs} ms`,
+      );
       try {
         await this.clock.sleep(decision.delayMs, signal);
       } catch {

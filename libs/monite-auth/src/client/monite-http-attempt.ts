@@ -61,7 +61,10 @@ export async function sendMoniteAttempt(
   request: MoniteWireRequest,
   signal: AbortSignal,
 ): Promise<MoniteAttemptResult> {
-  const deadline = AbortSignal.timeout(request.timeoutMs);
+  // A timer cleared as soon as the attempt ends, rather than a timeout signal left to run out:
+  // a busy app makes many calls.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
   try {
     const response = await firstValueFrom(
       http.request<string>({
@@ -69,7 +72,7 @@ export async function sendMoniteAttempt(
         url: request.url,
         headers: request.headers,
         data: request.body,
-        signal: AbortSignal.any([signal, deadline]),
+        signal: AbortSignal.any([signal, deadline.signal]),
         // Every status is read and every body parsed here: axios neither throws on 4xx/5xx nor guesses at JSON.
         responseType: 'text',
         transformResponse: keepText,
@@ -89,7 +92,7 @@ export async function sendMoniteAttempt(
   } catch (error) {
     if (signal.aborted) return { kind: 'aborted' };
     const what = request.operation;
-    if (deadline.aborted) {
+    if (deadline.signal.aborted) {
       const message = `nestjs-monite-auth: ${what} failed: no answer within ${request.timeoutMs} ms`;
       return {
         kind: 'failed',
@@ -105,6 +108,8 @@ export async function sendMoniteAttempt(
     const code = errorCode(error);
     const message = `nestjs-monite-auth: ${what} failed: Monite could not be reached (${code})`;
     return { kind: 'failed', error: new MoniteUnavailableError(message, { code }), retryable: true };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

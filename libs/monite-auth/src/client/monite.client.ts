@@ -62,7 +62,7 @@ export class MoniteClient implements OnModuleDestroy {
     @Optional() @Inject(MONITE_AUTH_CLOCK) protected readonly clock: MoniteClock = systemClock,
   ) {
     this.urls = new MoniteUrls(options.apiUrl);
-    this.loop = new MoniteCallLoop(new RetryPolicy(options.retry), clock);
+    this.loop = new MoniteCallLoop(new RetryPolicy(options.retry), clock, this.logger);
     this.errors = new MoniteCallErrors(options.clientId, options.clientSecret);
     // Every call in flight listens on this one signal; hundreds at once is load, not a leak.
     setMaxListeners(0, this.lifecycle.signal);
@@ -120,8 +120,8 @@ export class MoniteClient implements OnModuleDestroy {
 
   /** The whole call, failing with the library's own errors. Overridable, e.g. to add tracing. */
   protected async send<T>(method: MoniteHttpMethod, path: string, options: MoniteRequestOptions): Promise<T> {
-    checkLimit(options.timeoutMs, 'timeoutMs');
-    checkLimit(options.maxResponseBytes, 'maxResponseBytes');
+    checkLimit(options.timeoutMs, 'timeoutMs', MAX_TIMER_MS);
+    checkLimit(options.maxResponseBytes, 'maxResponseBytes', Number.MAX_SAFE_INTEGER);
     const url = this.buildUrl(path, options);
     const target = readCallTarget(options, this.options.securityModel);
     const headers = callerHeaders(options.headers);
@@ -142,6 +142,7 @@ export class MoniteClient implements OnModuleDestroy {
         renewCredentials: () => this.renewCredentials(call, target),
         errorFor: (response) => this.errors.fromAnswer(response, operation, call.tokens, this.clock.now()),
         aborted,
+        operation,
       },
       signal,
     );
@@ -212,8 +213,13 @@ export class MoniteClient implements OnModuleDestroy {
   }
 }
 
-function checkLimit(value: number | undefined, name: string): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
-    throw new TypeError(`nestjs-monite-auth: MoniteClient: options.${name} must be a positive integer`);
+/** Largest delay a Node.js timer takes (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function checkLimit(value: number | undefined, name: string, max: number): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0 && value <= max)) {
+    throw new TypeError(
+      `nestjs-monite-auth: MoniteClient: options.${name} must be an integer from 1 to ${max}`,
+    );
   }
 }
