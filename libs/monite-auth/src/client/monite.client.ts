@@ -1,233 +1,225 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AxiosResponse } from 'axios';
-import { firstValueFrom } from 'rxjs';
-import {
-  MoniteAuthError,
-  MonitePermissionError,
-  MoniteRateLimitError,
-  MoniteUnavailableError,
-} from '../errors/index.js';
-import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
-import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
-import { MoniteTokenService } from '../tokens/monite-token.service.js';
-import type { MoniteAccessToken } from '../tokens/monite-access-token.js';
-import type { MoniteHttpMethod, MoniteQueryValue, MoniteRequestOptions } from './monite-request-options.js';
+import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
+import { MoniteAuthError, MoniteUnavailableError } from '../errors/index.js';
 import { toMoniteHttpException } from '../errors/monite-http-exception.js';
+import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
+import { MONITE_AUTH_CLOCK, systemClock, type MoniteClock } from '../tokens/monite-clock.js';
+import { MoniteTokenService } from '../tokens/monite-token.service.js';
+import { RetryPolicy } from '../tokens/retry-policy.js';
+import {
+  fetchCallCredentials,
+  readCallTarget,
+  type MoniteCallCredentials,
+  type MoniteCallTarget,
+} from './monite-call-credentials.js';
+import { MoniteCallErrors } from './monite-call-errors.js';
+import { abortable, MoniteCallLoop, type MoniteSuccess } from './monite-call-loop.js';
+import { callerHeaders, sendMoniteAttempt, type MoniteAttemptResult } from './monite-http-attempt.js';
+import { buildMonitePath } from './monite-path.js';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type MoniteHttpMethod,
+  type MoniteRequestOptions,
+} from './monite-request-options.js';
+import { MoniteUrls } from './monite-url.js';
 
-/** Methods a 429 may be replayed on: repeating them cannot do the work twice. */
-const IDEMPOTENT_METHODS: ReadonlySet<MoniteHttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
-
-/** Headers the client owns; a caller cannot override them through `options.headers`. */
-const RESERVED_HEADERS = new Set(['authorization', 'x-monite-version', 'x-monite-entity-id']);
-
-/** The token a call is made with, and who it belongs to (for eviction after a 401). */
-interface CallCredentials {
-  token: MoniteAccessToken;
-  entityId: string | undefined;
+/** One call on its way: what every attempt of it needs. */
+interface MoniteCall {
+  readonly method: MoniteHttpMethod;
+  /** `GET /payables/{id}`: the template, never the values, for messages. */
+  readonly operation: string;
+  readonly url: string;
+  readonly body?: string;
+  readonly options: MoniteRequestOptions;
+  /** The call's signal and the module's shutdown, combined. */
+  readonly signal: AbortSignal;
+  credentials: MoniteCallCredentials;
+  /** Every token the call used, scrubbed from its errors should Monite echo one. */
+  readonly tokens: string[];
 }
 
 /**
- * The way controllers call Monite. Picks the token for the security model and the caller, sets
- * `Authorization`, `x-monite-version` and `x-monite-entity-id`, replays once after a 401 with a
- * fresh token, honours `Retry-After` on idempotent calls, and turns Monite's error bodies into
- * Nest `HttpException`s (`MoniteHttpException`) carrying Monite's message.
+ * The way controllers call Monite. Builds the path from a template (`/payables/{id}` with
+ * `params`), picks the token for the security model and the caller, sets `Authorization`,
+ * `x-monite-version` and `x-monite-entity-id`, replays once after a 401 with a fresh token, retries
+ * idempotent calls through the module's retry policy, bounds each attempt by a deadline and a size
+ * cap, and turns Monite's error bodies into Nest `HttpException`s (`MoniteHttpException`).
  */
 @Injectable()
-export class MoniteClient {
+export class MoniteClient implements OnModuleDestroy {
   protected readonly logger = new Logger('MoniteAuth');
+  protected readonly urls: MoniteUrls;
+  protected readonly loop: MoniteCallLoop;
+  protected readonly errors: MoniteCallErrors;
+  /** Aborted at shutdown: attempts in flight and retry waits end instead of holding the process. */
+  protected readonly lifecycle = new AbortController();
 
   constructor(
     protected readonly http: HttpService,
     protected readonly tokens: MoniteTokenService,
     @Inject(MONITE_AUTH_RESOLVED_OPTIONS) protected readonly options: ResolvedMoniteAuthOptions,
-  ) {}
+    @Optional() @Inject(MONITE_AUTH_CLOCK) protected readonly clock: MoniteClock = systemClock,
+  ) {
+    this.urls = new MoniteUrls(options.apiUrl);
+    this.loop = new MoniteCallLoop(new RetryPolicy(options.retry), clock, this.logger);
+    this.errors = new MoniteCallErrors(options.clientId, options.clientSecret);
+    // Every call in flight listens on this one signal; hundreds at once is load, not a leak.
+    setMaxListeners(0, this.lifecycle.signal);
+  }
 
+  /** `GET path`, e.g. `get('/payables/{id}', { params: { id }, user })`. */
   get<T = unknown>(path: string, options?: MoniteRequestOptions): Promise<T> {
     return this.request<T>('GET', path, options);
   }
 
+  /** `POST path` with `body` as JSON. Not retried: Monite may have done the work. */
   post<T = unknown>(path: string, body?: unknown, options?: MoniteRequestOptions): Promise<T> {
     return this.request<T>('POST', path, { ...options, body });
   }
 
+  /** `PUT path` with `body` as JSON. */
+  put<T = unknown>(path: string, body?: unknown, options?: MoniteRequestOptions): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body });
+  }
+
+  /** `PATCH path` with `body` as JSON. Not retried: Monite may have done the work. */
   patch<T = unknown>(path: string, body?: unknown, options?: MoniteRequestOptions): Promise<T> {
     return this.request<T>('PATCH', path, { ...options, body });
   }
 
+  /** `DELETE path`. */
   delete<T = unknown>(path: string, options?: MoniteRequestOptions): Promise<T> {
     return this.request<T>('DELETE', path, options);
   }
 
   /**
-   * Calls Monite at `path` (relative to the base URL, e.g. `/payables/{id}`; encode ids yourself)
-   * and resolves to the parsed JSON body (undefined for an empty one). Failures reject with a
-   * `MoniteHttpException`.
+   * Calls Monite at `path`, a template relative to the base URL (`/payables/{id}`, values in
+   * `options.params`), and resolves to the parsed JSON body (undefined for an empty one).
+   * A path, caller or header that cannot be sent safely is a `TypeError` (or, for an id that is
+   * not a UUID, a `MoniteHttpException` of a `MoniteValidationError`) before any request; Monite's
+   * failures reject with a `MoniteHttpException`.
    */
   async request<T = unknown>(
     method: MoniteHttpMethod,
     path: string,
     options: MoniteRequestOptions = {},
   ): Promise<T> {
-    const url = this.buildUrl(path, options.query);
     try {
-      return await this.send<T>(method, url, options);
+      return await this.send<T>(method, path, options);
     } catch (error) {
       if (error instanceof MoniteAuthError) throw toMoniteHttpException(error);
       throw error;
     }
   }
 
-  /** The whole call, failing with the library's own errors. Overridable, e.g. to add tracing. */
-  protected async send<T>(method: MoniteHttpMethod, url: string, options: MoniteRequestOptions): Promise<T> {
-    let credentials = await this.getCredentials(options);
-    let rateLimitRetries = 0;
-    let replayedAfter401 = false;
-    for (;;) {
-      const response = await this.sendOnce(method, url, credentials, options);
-      if (response.status >= 200 && response.status < 300) return this.parseBody<T>(response);
+  /** Aborts the calls in flight and their retry waits. */
+  onModuleDestroy(): void {
+    this.lifecycle.abort();
+  }
 
-      const error = moniteErrorFromResponse({
-        status: response.status,
-        body: parseJsonBody(response.data),
-        retryAfter: response.headers['retry-after'],
-        operation: `${method} ${redactPath(url.replace(this.options.apiUrl, ''))}`,
-      });
-      if (response.status === 401 && !replayedAfter401) {
-        // The token died before its time (revoked, rotated). Drop it everywhere and replay once;
-        // concurrent callers hitting the same 401 share the token service's single refresh.
-        replayedAfter401 = true;
-        await this.tokens.evictToken(credentials.token.accessToken);
-        credentials = await this.getCredentials(options);
-        continue;
-      }
-      if (
-        error instanceof MoniteRateLimitError &&
-        this.shouldRetryRateLimit(method, error, rateLimitRetries)
-      ) {
-        rateLimitRetries += 1;
-        await sleep(error.retryAfterMs ?? 0);
-        continue;
-      }
-      throw error;
-    }
+  /** The whole call, failing with the library's own errors. Overridable, e.g. to add tracing. */
+  protected async send<T>(method: MoniteHttpMethod, path: string, options: MoniteRequestOptions): Promise<T> {
+    checkLimit(options.timeoutMs, 'timeoutMs', MAX_TIMER_MS);
+    checkLimit(options.maxResponseBytes, 'maxResponseBytes', Number.MAX_SAFE_INTEGER);
+    const url = this.buildUrl(path, options);
+    const target = readCallTarget(options, this.options.securityModel);
+    const headers = callerHeaders(options.headers);
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, this.lifecycle.signal])
+      : this.lifecycle.signal;
+    const operation = this.errors.scrub(`${method} ${path}`, []);
+    const aborted = () => this.abortedError(operation);
+
+    const credentials = await abortable(this.getCredentials(target), signal, aborted);
+    const call: MoniteCall = { method, operation, url, body, options, signal, credentials, tokens: [] };
+    call.tokens.push(credentials.token.accessToken);
+    const answer = await this.loop.run(
+      method,
+      {
+        send: () => this.sendOnce(call, headers),
+        renewCredentials: () => this.renewCredentials(call, target),
+        errorFor: (response) => this.errors.fromAnswer(response, operation, call.tokens, this.clock.now()),
+        aborted,
+        operation,
+      },
+      signal,
+    );
+    return this.parseBody<T>(answer, operation);
+  }
+
+  /** The checked absolute URL of a call: the path template filled, then parsed once more. */
+  protected buildUrl(path: string, options: MoniteRequestOptions): string {
+    return this.urls.build(buildMonitePath(path, options.params), options.query);
+  }
+
+  /** The token and entity for the caller and the security model. */
+  protected getCredentials(target: MoniteCallTarget): Promise<MoniteCallCredentials> {
+    return fetchCallCredentials(target, this.options.securityModel, this.tokens);
   }
 
   /**
-   * The token and entity for a call (DESIGN.md "Security models"): the user's own token in the
-   * monite-managed and hybrid models, the partner token scoped to the user's entity in the
-   * partner-managed model, the partner token when there is no user.
+   * After a 401: drops the refused token everywhere and takes a new one. Concurrent callers that
+   * hit the same 401 share the token service's single refresh.
    */
-  protected async getCredentials(options: MoniteRequestOptions): Promise<CallCredentials> {
-    const { user } = options;
-    if (!user) return { token: await this.tokens.getPartnerToken(), entityId: options.entityId };
-    if (options.entityId !== undefined && options.entityId !== user.entityId) {
-      // Never let a user's call reach into another entity, whatever token it is made with.
-      throw new MonitePermissionError("A call for an entity user may only target that user's entity", {
-        moniteMessage: 'Cross-entity access is not allowed',
-      });
-    }
-    const token =
-      this.options.securityModel === 'partner-managed'
-        ? await this.tokens.getPartnerToken()
-        : await this.tokens.getEntityUserToken(user.entityUserId);
-    return { token, entityId: user.entityId };
+  protected async renewCredentials(call: MoniteCall, target: MoniteCallTarget): Promise<void> {
+    await this.tokens.evictToken(call.credentials.token.accessToken);
+    call.credentials = await this.getCredentials(target);
+    call.tokens.push(call.credentials.token.accessToken);
   }
 
-  protected async sendOnce(
-    method: MoniteHttpMethod,
-    url: string,
-    credentials: CallCredentials,
-    options: MoniteRequestOptions,
-  ): Promise<AxiosResponse<string>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (!RESERVED_HEADERS.has(name.toLowerCase())) headers[name] = value;
-    }
+  /** One attempt with the call's current credentials. */
+  protected sendOnce(call: MoniteCall, extraHeaders: Record<string, string>): Promise<MoniteAttemptResult> {
+    const { credentials, options } = call;
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     headers['x-monite-version'] = this.options.apiVersion;
     headers.authorization = `Bearer ${credentials.token.accessToken}`;
     if (credentials.entityId !== undefined) headers['x-monite-entity-id'] = credentials.entityId;
-    const hasBody = options.body !== undefined;
-    if (hasBody) headers['content-type'] = 'application/json';
-
-    try {
-      return await firstValueFrom(
-        this.http.request<string>({
-          method,
-          url,
-          headers,
-          data: hasBody ? JSON.stringify(options.body) : undefined,
-          timeout: options.timeoutMs ?? this.options.requestTimeoutMs,
-          signal: options.signal,
-          // We read every status and parse bodies ourselves: axios must neither throw on 4xx/5xx
-          // nor guess at JSON.
-          responseType: 'text',
-          transformResponse: (data: unknown) => data,
-          validateStatus: () => true,
-          maxRedirects: 0,
-        }),
-      );
-    } catch (error) {
-      // Never rethrow the transport error: its config holds the Authorization header.
-      const code = (error as { code?: unknown }).code;
-      const reason = typeof code === 'string' ? code : 'network error';
-      throw new MoniteUnavailableError(
-        `Monite could not be reached (${reason}) on ${method} ${redactPath(url)}`,
-        {
-          code: typeof code === 'string' ? code : undefined,
-        },
-      );
-    }
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    return sendMoniteAttempt(
+      this.http,
+      {
+        operation: call.operation,
+        method: call.method,
+        url: call.url,
+        headers,
+        body: call.body,
+        timeoutMs: options.timeoutMs ?? this.options.requestTimeoutMs,
+        maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      },
+      call.signal,
+    );
   }
 
-  protected shouldRetryRateLimit(
-    method: MoniteHttpMethod,
-    error: MoniteRateLimitError,
-    retries: number,
-  ): boolean {
-    if (!IDEMPOTENT_METHODS.has(method) || retries >= this.options.retry.maxRetries) return false;
-    return error.retryAfterMs !== undefined && error.retryAfterMs <= this.options.retry.maxRetryAfterMs;
-  }
-
-  protected buildUrl(path: string, query: Record<string, MoniteQueryValue> | undefined): string {
-    // Only paths under the configured base: no absolute URLs, no protocol-relative tricks, no `..`.
-    if (
-      !path.startsWith('/') ||
-      path.startsWith('//') ||
-      /(^|\/)\.\.?(\/|$)/.test(path) ||
-      /[?#]/.test(path)
-    ) {
-      // A programming error, not Monite's answer: let it surface as such (a 500), never as a 503.
-      throw new TypeError(`Invalid Monite path "${path}": use a path like /payables/{id} and options.query`);
-    }
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value === undefined) continue;
-      for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
-    }
-    const queryString = search.toString();
-    return `${this.options.apiUrl}${path}${queryString ? `?${queryString}` : ''}`;
-  }
-
-  protected parseBody<T>(response: AxiosResponse<string>): T {
-    const text = response.data;
-    if (typeof text !== 'string' || text.trim() === '') return undefined as T;
+  protected parseBody<T>(answer: MoniteSuccess, operation: string): T {
+    const text = answer.body;
+    if (text.trim() === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new MoniteUnavailableError(`Monite answered ${response.status} with a body that is not JSON`, {
-        status: response.status,
-      });
+      throw new MoniteUnavailableError(
+        `nestjs-monite-auth: ${operation} failed: Monite answered ${answer.status} with a body that is not JSON`,
+        { status: answer.status },
+      );
     }
+  }
+
+  protected abortedError(operation: string): MoniteUnavailableError {
+    const why = this.lifecycle.signal.aborted ? 'the module is shutting down' : 'its signal aborted';
+    return new MoniteUnavailableError(`nestjs-monite-auth: ${operation} aborted: ${why}`, {
+      code: 'ABORTED',
+    });
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** Largest delay a Node.js timer takes (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
 
-/** The path of a URL without its query, for messages. */
-function redactPath(url: string): string {
-  const queryStart = url.indexOf('?');
-  return queryStart === -1 ? url : url.slice(0, queryStart);
+function checkLimit(value: number | undefined, name: string, max: number): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value > 0 && value <= max)) {
+    throw new TypeError(
+      `nestjs-monite-auth: MoniteClient: options.${name} must be an integer from 1 to ${max}`,
+    );
+  }
 }

@@ -55,7 +55,7 @@ export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
     const { path, creatorField } = MONITE_OBJECT_CREATORS[this.objectType];
     let object: unknown;
     try {
-      object = await this.client.get(`${path}/${id}`, { entityId: access.user.entityId });
+      object = await this.client.get(`${path}/${id}`, { entityId: access.user.entityId, asPartner: true });
     } catch (error) {
       if (isNotVisible(error)) return undefined;
       // Anything else (Monite down, our credentials refused) must not reach the caller as its own

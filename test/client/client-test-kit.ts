@@ -1,0 +1,44 @@
+/*
+ * Boots MoniteAuthModule alone (no HTTP app) for the client suites, optionally with a clock of the
+ * test's choosing in place of the real one.
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DEMO_CLIENT } from 'monite-emulator';
+import { MoniteAuthModule, MoniteClient, type MoniteAuthModuleOptions } from 'nestjs-monite-auth';
+import { MONITE_AUTH_CLOCK, type MoniteClock } from 'nestjs-monite-auth/testing';
+
+export interface BootedClient {
+  app: INestApplicationContext;
+  client: MoniteClient;
+}
+
+/** The module with the emulator's demo credentials, `apiUrl` and any other options given. */
+export async function bootClient(
+  options: Partial<MoniteAuthModuleOptions> & { apiUrl: string },
+  clock?: MoniteClock,
+): Promise<BootedClient> {
+  const builder = Test.createTestingModule({
+    imports: [
+      MoniteAuthModule.forRoot({
+        clientId: DEMO_CLIENT.clientId,
+        clientSecret: DEMO_CLIENT.clientSecret,
+        retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 60_000 },
+        ...options,
+      }),
+    ],
+  });
+  if (clock) builder.overrideProvider(MONITE_AUTH_CLOCK).useValue(clock);
+  const app = await (await builder.compile()).init();
+  return { app, client: app.get(MoniteClient) };
+}
+
+/** What a promise rejected with; fails the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
