@@ -14,7 +14,7 @@ import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { startEmulator, userId } from '../tokens/token-test-kit.js';
 import { legacyTokenId, writeLegacyEntry } from './legacy-format.js';
 import { RedisServer } from './redis-server.js';
-import { StoreFactory, storedToken } from './store-kit.js';
+import { SEALING_MATERIAL, StoreFactory, storedToken } from './store-kit.js';
 import { tokenAppModule } from './token-app.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
@@ -165,6 +165,16 @@ describe('Redis tokens at rest: keys, rotation, upgrade (real redis-server)', ()
     expect(await old.get('b')).toBeUndefined(); // sealed with K2, which `old` does not hold
     expect((await factory.create({ encryptionKey: K2 }).get('b'))?.accessToken).toBe('tok-b');
     expect(await factory.create({ encryptionKey: K3 }).get('a')).toBeUndefined();
+  });
+
+  it('adding an encryptionKey costs nothing: values sealed with the handed-over key stay readable', async () => {
+    await factory.create().set('k', storedToken('tok-derived-key'));
+    const configured = factory.create({ encryptionKey: K1 });
+    configured.useDerivedSealingKey(SEALING_MATERIAL); // as the token service does
+
+    expect((await configured.get('k'))?.accessToken).toBe('tok-derived-key');
+    await configured.set('k2', storedToken('tok-k1'));
+    expect(await factory.create().get('k2')).toBeUndefined(); // written with K1, the first key
   });
 
   it('no encryptionKey: sealed with the handed-over key; Redis holds no token; another user’s value is a miss there', async () => {
