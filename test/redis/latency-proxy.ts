@@ -3,7 +3,8 @@
  * client sends bytes holding a marker (say, a key name only a write uses), that client's traffic to
  * the server is held for a while, the marked command and everything after it, in order, as a slow
  * link would. Replies flow back untouched. Commands are never reordered or lost, so the client's
- * reply matching stays right; a command its sender gave up on still lands, late.
+ * reply matching stays right; a command its sender gave up on still lands, late. `cut()` takes the
+ * link down for its clients alone (a partition), `restore()` brings it back.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
@@ -20,6 +21,7 @@ export class LatencyProxy {
   released = 0;
   private readonly sockets = new Set<Socket>();
   private rules: HoldRule[] = [];
+  private down = false;
 
   private constructor(
     private readonly server: Server,
@@ -47,12 +49,26 @@ export class LatencyProxy {
     while (this.released < this.held) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
+  /** Drops every connection and refuses new ones until `restore()`. */
+  cut(): void {
+    this.down = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.down = false;
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise((resolve) => this.server.close(resolve));
   }
 
   private connect(client: Socket, targetPort: number): void {
+    if (this.down) {
+      client.destroy();
+      return;
+    }
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);

@@ -12,7 +12,6 @@ import {
   CANARY_SECRET,
   CLIENT_ID,
   ENTITY_ID,
-  eventually,
   settle,
   startEmulator,
   userId,

@@ -14,6 +14,11 @@ const REPLAY_WINDOW_MS = 5 * 60_000;
 const MAX_PENDING = 1_000;
 const ALL: MoniteInvalidation = Object.freeze({ kind: 'all' });
 
+interface Outgoing {
+  readonly invalidation: MoniteInvalidation;
+  readonly nonce: string;
+}
+
 export interface InvalidationChannelOptions {
   client: RedisTokenStoreClient;
   commands: RedisCommands;
@@ -37,7 +42,8 @@ export class InvalidationChannel {
   readonly #sender = randomUUID();
   readonly #listeners = new Set<MoniteInvalidationListener>();
   readonly #seen = new LRUCache<string, true>({ max: 10_000 });
-  #pending: MoniteInvalidation[] = [];
+  /** Not yet published; each keeps its nonce, so a copy ioredis resent meanwhile counts once. */
+  #pending: Outgoing[] = [];
   #subscriber: RedisTokenStoreSubscriber | undefined;
   #listening = false;
   #warnedNoSubscriber = false;
@@ -73,8 +79,9 @@ export class InvalidationChannel {
 
   /** Publishes to the other replicas; kept for `flush` (once Redis is back) when Redis does not take it. */
   async publish(invalidation: MoniteInvalidation): Promise<void> {
-    if (await this.#send(invalidation)) return;
-    this.#remember(invalidation);
+    const outgoing = { invalidation, nonce: randomUUID() };
+    if (await this.#send(outgoing)) return;
+    this.#remember(outgoing);
     this.#options.failed();
   }
 
@@ -96,11 +103,11 @@ export class InvalidationChannel {
     subscriber.disconnect();
   }
 
-  async #send(invalidation: MoniteInvalidation): Promise<boolean> {
+  async #send({ invalidation, nonce }: Outgoing): Promise<boolean> {
     const { client, commands, channel, keys, clock } = this.#options;
     const key = keys.writer;
     if (client.publish === undefined || key === undefined) return true;
-    const envelope = { sender: this.#sender, nonce: randomUUID(), sentAt: clock.now(), invalidation };
+    const envelope = { sender: this.#sender, nonce, sentAt: clock.now(), invalidation };
     try {
       await commands.run((redis) => redis.publish!(channel, signInvalidation(key, envelope)));
       return true;
@@ -109,9 +116,9 @@ export class InvalidationChannel {
     }
   }
 
-  #remember(invalidation: MoniteInvalidation): void {
-    if (this.#pending.length >= MAX_PENDING) this.#pending = [ALL];
-    else this.#pending.push(invalidation);
+  #remember(outgoing: Outgoing): void {
+    if (this.#pending.length >= MAX_PENDING) this.#pending = [{ invalidation: ALL, nonce: randomUUID() }];
+    else this.#pending.push(outgoing);
   }
 
   #open(): void {
