@@ -79,8 +79,11 @@ export class RedisServer {
     await exited;
   }
 
-  /** A new ioredis client on this server (close it with `quit()` or `disconnect()`). */
-  client(options: { commandTimeout?: number } = {}): Redis {
+  /**
+   * A new ioredis client on this server, or on `port` (a proxy in front of it); close it with
+   * `quit()` or `disconnect()`.
+   */
+  client(options: { commandTimeout?: number; port?: number; password?: string } = {}): Redis {
     const client = new Redis({ host: '127.0.0.1', port: this.port, ...options });
     // Connection errors while a spec stops the server are expected; ioredis would print them.
     client.on('error', () => undefined);

@@ -3,20 +3,16 @@
  * two Nest apps sharing one Redis on Express and Fastify (checklist 18, 19), tokens at rest
  * (TTL, revocation by value, AES-256-GCM) and option validation.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { MoniteEmulator } from 'monite-emulator';
-import {
-  MoniteConfigurationError,
-  RedisTokenStore,
-  type RedisTokenStoreOptions,
-  type StoredToken,
-} from 'nestjs-monite-auth';
+import { MoniteConfigurationError, RedisTokenStore, type RedisTokenStoreOptions } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { CANARY_SECRET, eventually, settle, startEmulator, userId } from '../tokens/token-test-kit.js';
 import { RedisServer } from './redis-server.js';
+import { StoreFactory, StoreLog, storedToken } from './store-kit.js';
 import { tokenAppModule } from './token-app.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
@@ -27,46 +23,19 @@ async function get(app: INestApplication, path: string): Promise<string> {
   return (response.body as { accessToken: string }).accessToken;
 }
 
-/** A stored token living `lifetimeMs` from now. */
-function storedToken(accessToken: string, lifetimeMs = 60_000): StoredToken {
-  const expiresAt = Date.now() + lifetimeMs;
-  return { accessToken, tokenType: 'Bearer', expiresAt, refreshAt: expiresAt - 10_000 };
-}
-
-/** Collects what the stores log, tagged with the store's name. */
-class StoreLog {
-  readonly lines: { store: string; level: 'warn' | 'log'; message: string }[] = [];
-  for(store: string) {
-    return {
-      warn: (message: string) => this.lines.push({ store, level: 'warn' as const, message }),
-      log: (message: string) => this.lines.push({ store, level: 'log' as const, message }),
-    };
-  }
-  count(store: string, level: 'warn' | 'log'): number {
-    return this.lines.filter((line) => line.store === store && line.level === level).length;
-  }
-}
-
 describe('RedisTokenStore (real redis-server)', () => {
   let redis: RedisServer;
   let emulator: MoniteEmulator;
   let admin: Redis;
-  const clients: Redis[] = [];
+  let factory: StoreFactory;
   const apps: INestApplication[] = [];
-  const stores: RedisTokenStore[] = [];
-
-  const newStore = (options: Partial<RedisTokenStoreOptions> = {}) => {
-    const client = redis.client();
-    clients.push(client);
-    const store = new RedisTokenStore({ client, ...options });
-    stores.push(store);
-    return store;
-  };
+  const newStore = (options: Partial<RedisTokenStoreOptions> = {}) => factory.create(options);
 
   beforeAll(async () => {
     redis = await RedisServer.start();
     emulator = await startEmulator(60);
     admin = redis.client();
+    factory = new StoreFactory(redis);
   });
   afterAll(async () => {
     admin?.disconnect();
@@ -79,8 +48,7 @@ describe('RedisTokenStore (real redis-server)', () => {
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
-    stores.splice(0).forEach((store) => store.onModuleDestroy());
-    clients.splice(0).forEach((client) => client.disconnect());
+    factory.close();
   });
 
   describe.each(ADAPTERS)('two app instances sharing one Redis (%s)', (adapter) => {
@@ -115,8 +83,8 @@ describe('RedisTokenStore (real redis-server)', () => {
       ];
       // Learn the partner key, then make it cold again with the lock a dead holder left behind.
       const first = await get(a, '/token/partner');
-      const [entryKey] = await admin.keys(`${prefix}monite-token:*`);
-      const lockKey = `${prefix}lock:${entryKey!.slice(prefix.length)}`;
+      const [entryKey] = await admin.keys(`${prefix}{tokens}:entry:monite-token:*`);
+      const lockKey = entryKey!.replace(':entry:', ':lock:');
       await admin.flushall();
       await admin.set(lockKey, 'a-holder-that-died', 'PX', 1_500);
 
@@ -218,7 +186,10 @@ describe('RedisTokenStore (real redis-server)', () => {
       await store.set('monite-token:x:partner', storedToken('tok-ttl', 60_000));
 
       const keys = (await admin.keys('ttl:*')).toSorted();
-      expect(keys).toEqual(['ttl:monite-token:x:partner', expect.stringMatching(/^ttl:token-id:/)]);
+      expect(keys).toEqual([
+        'ttl:{tokens}:entry:monite-token:x:partner',
+        expect.stringMatching(/^ttl:\{tokens\}:token-id:/),
+      ]);
       for (const key of keys) {
         const ttl = await admin.pttl(key);
         expect(ttl).toBeGreaterThan(50_000);
@@ -226,7 +197,7 @@ describe('RedisTokenStore (real redis-server)', () => {
       }
       await store.set('monite-token:x:old', storedToken('tok-gone', -1));
       expect(await store.get('monite-token:x:old')).toBeUndefined();
-      expect(await admin.exists('ttl:monite-token:x:old')).toBe(0);
+      expect(await admin.exists('ttl:{tokens}:entry:monite-token:x:old')).toBe(0);
     });
 
     it('a revocation finds the entry by token value from another replica, and never deletes a newer token', async () => {
@@ -247,7 +218,7 @@ describe('RedisTokenStore (real redis-server)', () => {
       const secretToken = `tok-${randomBytes(16).toString('hex')}`;
       await store.set('k', storedToken(secretToken));
 
-      const raw = (await admin.get('monite-auth:k'))!;
+      const raw = (await admin.get('monite-auth:{tokens}:entry:k'))!;
       expect(raw).not.toContain(secretToken);
       expect(raw).not.toContain(Buffer.from(secretToken).toString('base64'));
       expect((await store.get('k'))?.accessToken).toBe(secretToken);
@@ -259,13 +230,18 @@ describe('RedisTokenStore (real redis-server)', () => {
       await expect(newStore({ encryptionKey: randomBytes(32) }).get('k')).resolves.toBeUndefined();
       await expect(newStore().get('k')).resolves.toBeUndefined();
       const flipped = raw.slice(0, -2) + (raw.at(-2) === 'A' ? 'B' : 'A') + raw.at(-1);
-      await admin.set('monite-auth:k', flipped);
+      await admin.set('monite-auth:{tokens}:entry:k', flipped);
       await expect(store.get('k')).resolves.toBeUndefined();
-      const plain = newStore();
-      await plain.set('k', storedToken('tok-planted'));
+      // A plaintext value as earlier versions wrote without a key, planted in either layout.
+      const planted = 'tok-planted';
+      const json = JSON.stringify({ a: planted, e: Date.now() + 60_000, r: Date.now() + 50_000 });
+      const plainValue = `${createHash('sha256').update(planted).digest('base64url')}.${json}`;
+      await admin.set('monite-auth:{tokens}:entry:k', plainValue);
+      await admin.set('monite-auth:k', plainValue);
       await expect(store.get('k')).resolves.toBeUndefined();
+      await expect(newStore().get('k')).resolves.toBeUndefined();
       // A sealed value moved under another key does not open there either.
-      await admin.set('monite-auth:other', raw);
+      await admin.set('monite-auth:{tokens}:entry:other', raw);
       await expect(store.get('other')).resolves.toBeUndefined();
       expect(store.usingFallback).toBe(false);
     });
@@ -273,19 +249,19 @@ describe('RedisTokenStore (real redis-server)', () => {
     it('a lock is released only by its holder', async () => {
       const store = newStore();
       const minted = await store.coordinateMint('k', async () => {
-        expect(await admin.get('monite-auth:lock:k')).toMatch(/\S/); // ours, while we mint
+        expect(await admin.get('monite-auth:{tokens}:lock:k')).toMatch(/\S/); // ours, while we mint
         // Our lock expired meanwhile and another replica took it: ours to release no longer.
-        await admin.set('monite-auth:lock:k', 'someone-else', 'PX', 5_000);
+        await admin.set('monite-auth:{tokens}:lock:k', 'someone-else', 'PX', 5_000);
         return storedToken('tok-k');
       });
 
       expect(minted.accessToken).toBe('tok-k');
-      expect(await admin.get('monite-auth:lock:k')).toBe('someone-else');
+      expect(await admin.get('monite-auth:{tokens}:lock:k')).toBe('someone-else');
     });
 
     it('a fresh token stored by another replica is served without taking the lock', async () => {
       const store = newStore();
-      await admin.set('monite-auth:lock:k', 'someone-else', 'PX', 5_000);
+      await admin.set('monite-auth:{tokens}:lock:k', 'someone-else', 'PX', 5_000);
       await store.set('k', storedToken('tok-k'));
 
       const got = await store.coordinateMint('k', async () => {
@@ -296,8 +272,7 @@ describe('RedisTokenStore (real redis-server)', () => {
   });
 
   it('rejects bad options naming the option, never quoting a key', () => {
-    const client = redis.client();
-    clients.push(client);
+    const client = factory.client();
     const secretKey = 'x'.repeat(31);
     const attempt = (options: Partial<RedisTokenStoreOptions>) => () =>
       new RedisTokenStore({ client, ...options });
@@ -305,6 +280,10 @@ describe('RedisTokenStore (real redis-server)', () => {
     expect(attempt({ encryptionKey: secretKey })).toThrow(MoniteConfigurationError);
     expect(attempt({ encryptionKey: secretKey })).toThrow(/encryptionKey/);
     expect(attempt({ encryptionKey: secretKey })).not.toThrow(new RegExp(secretKey));
+    expect(attempt({ encryptionKey: [randomBytes(32), secretKey] })).toThrow(/encryptionKey/);
+    expect(attempt({ encryptionKey: [randomBytes(32), secretKey] })).not.toThrow(new RegExp(secretKey));
+    expect(attempt({ encryptionKey: [] })).toThrow(/encryptionKey/);
+    expect(attempt({ clock: { now: () => 0 } as never })).toThrow(/clock/);
     expect(attempt({ lockTtlMs: 10_000, waitTimeoutMs: 5_000 })).toThrow(/waitTimeoutMs/);
     expect(attempt({ commandTimeoutMs: 0 })).toThrow(/commandTimeoutMs/);
     expect(() => new RedisTokenStore({ client: {} as never })).toThrow(/client/);

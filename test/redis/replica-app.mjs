@@ -1,13 +1,23 @@
-// One replica of a user's backend, run as its own Node process by replicas.e2e.spec.ts: a Nest app
+// One replica of a user's backend, run as its own Node process by the replicas specs: a Nest app
 // (Express or Fastify) with MoniteAuthModule from the BUILT library and, when REDIS_PORT is set, a
-// RedisTokenStore on an ioredis client. Plain JS (decorators applied by hand): it runs outside Jest.
+// RedisTokenStore on an ioredis client (REDIS_PORT may be a latency proxy's). It exposes token
+// routes and one route behind MonitePermissionGuard (the caller named by `x-user` / `x-entity`),
+// whose role cache the specs observe. Plain JS (decorators applied by hand): it runs outside Jest.
 // It reports its HTTP port to the parent over IPC.
 import 'reflect-metadata';
-import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post } from '@nestjs/common';
+import { hkdfSync } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
-import { MoniteAuthModule, MoniteTokenService, RedisTokenStore } from 'nestjs-monite-auth';
+import {
+  MoniteAuthModule,
+  MoniteInvalidations,
+  MonitePermission,
+  MonitePermissionGuard,
+  MoniteTokenService,
+  RedisTokenStore,
+} from 'nestjs-monite-auth';
 
 const env = process.env;
 const redis = env.REDIS_PORT ? new Redis({ host: '127.0.0.1', port: Number(env.REDIS_PORT) }) : undefined;
@@ -20,7 +30,16 @@ const tokenStore =
     lockTtlMs: Number(env.LOCK_TTL_MS ?? 5_000),
     recoveryCheckIntervalMs: 200,
     commandTimeoutMs: 500,
+    ...(env.ENCRYPTION_KEYS ? { encryptionKey: env.ENCRYPTION_KEYS.split(',') } : {}),
   });
+
+// A token service that neither hands the store its sealing key nor relays the store's
+// invalidations (a build from before `invalidateEntityUser`) gets both done here, as it would.
+const serviceRelaysStore = typeof MoniteTokenService.prototype.invalidateEntityUser === 'function';
+if (tokenStore && !serviceRelaysStore && !env.ENCRYPTION_KEYS) {
+  const material = hkdfSync('sha256', env.MONITE_CLIENT_SECRET, env.MONITE_CLIENT_ID, 'replica app', 32);
+  tokenStore.useDerivedSealingKey(new Uint8Array(material));
+}
 
 class ReplicaController {
   constructor(tokens) {
@@ -35,26 +54,35 @@ class ReplicaController {
   async revoke(token) {
     await this.tokens.revokeToken(token);
   }
+  guarded() {
+    return { allowed: true };
+  }
   health() {
-    return { usingFallback: tokenStore?.usingFallback ?? false };
+    return {
+      usingFallback: tokenStore?.usingFallback ?? false,
+      listening: tokenStore?.listeningForInvalidations ?? false,
+    };
   }
 }
-const route = (decorator, name, ...params) => {
+const route = (decorators, name, ...params) => {
   const proto = ReplicaController.prototype;
   params.forEach((param, index) => param(proto, name, index));
-  decorator(proto, name, Object.getOwnPropertyDescriptor(proto, name));
+  const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+  for (const decorator of decorators) decorator(proto, name, descriptor);
 };
 Controller()(ReplicaController);
 Inject(MoniteTokenService)(ReplicaController, undefined, 0);
-route(Get('token/partner'), 'partner');
-route(Get('token/user/:id'), 'user', Param('id'));
-route(Post('token/revoke'), 'revoke', Body('token'));
-HttpCode(204)(
-  ReplicaController.prototype,
-  'revoke',
-  Object.getOwnPropertyDescriptor(ReplicaController.prototype, 'revoke'),
-);
-route(Get('health'), 'health');
+route([Get('token/partner')], 'partner');
+route([Get('token/user/:id')], 'user', Param('id'));
+route([Post('token/revoke'), HttpCode(204)], 'revoke', Body('token'));
+route([Get('guarded'), MonitePermission('payable', 'read'), UseGuards(MonitePermissionGuard)], 'guarded');
+route([Get('health')], 'health');
+
+/** The app's own authentication, played by two headers. */
+function resolveEntityUser(context) {
+  const headers = context.switchToHttp().getRequest().headers;
+  return headers['x-user'] ? { entityUserId: headers['x-user'], entityId: headers['x-entity'] } : undefined;
+}
 
 class ReplicaModule {}
 Module({
@@ -64,6 +92,9 @@ Module({
       clientSecret: env.MONITE_CLIENT_SECRET,
       apiUrl: env.MONITE_API_URL,
       tokenStore,
+      resolveEntityUser,
+      // Long enough that only an invalidation can drop a role while a spec runs.
+      roleCacheTtlMs: 600_000,
     }),
   ],
   controllers: [ReplicaController],
@@ -73,5 +104,9 @@ const app =
   env.ADAPTER === 'fastify'
     ? await NestFactory.create(ReplicaModule, new FastifyAdapter(), { logger: ['log', 'warn', 'error'] })
     : await NestFactory.create(ReplicaModule, { logger: ['log', 'warn', 'error'] });
+if (tokenStore && !serviceRelaysStore) {
+  const invalidations = app.get(MoniteInvalidations);
+  tokenStore.subscribeInvalidations((invalidation) => invalidations.deliver(invalidation));
+}
 await app.listen(0, '127.0.0.1');
 process.send({ port: app.getHttpServer().address().port });

@@ -9,9 +9,11 @@ export interface ReplicaSettings {
   apiUrl: string;
   clientId: string;
   clientSecret: string;
-  /** Without it, the replica keeps tokens in its own memory (the default store). */
+  /** Without it, the replica keeps tokens in its own memory (the default store). A proxy's port works. */
   redisPort?: number;
   lockTtlMs?: number;
+  /** The store's `encryptionKey` list (base64), current first; without it, the derived key. */
+  encryptionKeys?: string[];
 }
 
 export class Replica {
@@ -39,6 +41,9 @@ export class Replica {
         MONITE_CLIENT_SECRET: settings.clientSecret,
         ...(settings.redisPort === undefined ? {} : { REDIS_PORT: String(settings.redisPort) }),
         ...(settings.lockTtlMs === undefined ? {} : { LOCK_TTL_MS: String(settings.lockTtlMs) }),
+        ...(settings.encryptionKeys === undefined
+          ? {}
+          : { ENCRYPTION_KEYS: settings.encryptionKeys.join(',') }),
       },
     });
     let output = '';
@@ -67,6 +72,13 @@ export class Replica {
     const response = await fetch(`http://127.0.0.1:${this.port}${path}`);
     if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
+  }
+
+  /** GET with headers; the status only. */
+  async status(path: string, headers: Record<string, string>): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${this.port}${path}`, { headers });
+    await response.arrayBuffer();
+    return response.status;
   }
 
   async token(path: string): Promise<string> {

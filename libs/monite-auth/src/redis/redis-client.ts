@@ -21,4 +21,21 @@ export interface RedisTokenStoreClient {
   del(...keys: string[]): Promise<number>;
   eval(script: string, numkeys: number, ...args: (string | number)[]): Promise<unknown>;
   ping(): Promise<unknown>;
+  /** Sends an invalidation to the other replicas. Without it, invalidations stay in this process. */
+  publish?(channel: string, message: string): Promise<unknown>;
+  /**
+   * A new connection with the same settings, for the subscriber (a connection that subscribes can
+   * run no other command). Without it, this process hears no other replica's invalidations.
+   */
+  duplicate?(): RedisTokenStoreSubscriber;
+}
+
+/** The connection `duplicate()` returns, as the store uses it: subscribe, listen, close. */
+export interface RedisTokenStoreSubscriber {
+  readonly status?: string;
+  subscribe(...channels: string[]): Promise<unknown>;
+  /** ioredis events: `message` (channel, message), `ready`, `close`, `error`. */
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+  disconnect(): void;
 }

@@ -1,4 +1,5 @@
 import { MoniteConfigurationError } from '../errors/index.js';
+import { systemClock, type MoniteClock } from '../tokens/monite-clock.js';
 import type { RedisTokenStoreClient } from './redis-client.js';
 
 /** Receives the store's two messages: unavailable (warn, once per outage) and recovered (log). */
@@ -13,10 +14,13 @@ export interface RedisTokenStoreOptions {
   /** Prefix of every key the store writes. Default `monite-auth:`. */
   keyPrefix?: string;
   /**
-   * Encrypts tokens at rest with AES-256-GCM: 32 bytes, as a Buffer/Uint8Array, 64 hex characters
-   * or base64. Every replica needs the same key. A value sealed with another key reads as a miss.
+   * Root key of the AES-256-GCM sealing of tokens at rest: 32 bytes, as a Buffer/Uint8Array, 64 hex
+   * characters or base64; or a list `[current, ...previous]` for a rotation: values sealed with any
+   * listed key are read, new values are sealed with the first. Without it, values are sealed with
+   * a key derived from the client credentials, which the token service hands over
+   * (`useDerivedSealingKey`). A value sealed with a key not listed reads as a miss.
    */
-  encryptionKey?: Uint8Array | string;
+  encryptionKey?: Uint8Array | string | readonly (Uint8Array | string)[];
   /**
    * Life of the mint lock. The holder extends it while it is alive, so this bounds how long a
    * holder that died keeps the others waiting. Default 5,000 ms.
@@ -24,7 +28,9 @@ export interface RedisTokenStoreOptions {
   lockTtlMs?: number;
   /**
    * Longest a replica waits for another one's token before it requests its own. Must exceed
-   * `lockTtlMs`, so a dead holder is replaced by one replica rather than by all. Default 15,000 ms.
+   * `lockTtlMs`, so a dead holder is replaced by one replica rather than by all. Default: the token
+   * service's worst-case token request (`maxMintMs`) plus `lockTtlMs`, and at least 15,000 ms, so
+   * replicas waiting for a slow mint do not all mint.
    */
   waitTimeoutMs?: number;
   /** How often a waiting replica looks for the token (jittered). Default 50 ms. */
@@ -35,17 +41,26 @@ export interface RedisTokenStoreOptions {
   recoveryCheckIntervalMs?: number;
   /** Default: Nest's `Logger` with context `MoniteAuth`. */
   logger?: RedisTokenStoreLogger;
+  /**
+   * Time for expiry checks, TTLs, polls and wait deadlines; the same clock as the module's
+   * (`MONITE_AUTH_CLOCK`) in tests. Default: the system clock.
+   */
+  clock?: MoniteClock;
 }
 
 export interface ResolvedRedisTokenStoreOptions {
   readonly client: RedisTokenStoreClient;
   readonly keyPrefix: string;
-  readonly encryptionKey: Buffer | undefined;
+  /** Configured root keys, current first; empty without `encryptionKey`. */
+  readonly encryptionKeys: readonly Buffer[];
   readonly lockTtlMs: number;
   readonly waitTimeoutMs: number;
+  /** Whether `waitTimeoutMs` was set (then it wins over the token service's `maxMintMs`). */
+  readonly waitTimeoutExplicit: boolean;
   readonly pollIntervalMs: number;
   readonly commandTimeoutMs: number;
   readonly recoveryCheckIntervalMs: number;
+  readonly clock: MoniteClock;
 }
 
 export const REDIS_TOKEN_STORE_DEFAULTS = {
@@ -73,21 +88,24 @@ export function resolveRedisTokenStoreOptions(
   }
   const keyPrefix = options.keyPrefix ?? REDIS_TOKEN_STORE_DEFAULTS.keyPrefix;
   if (typeof keyPrefix !== 'string') throw configError('keyPrefix', 'must be a string');
-  const resolved = {
+  const lockTtlMs = duration(options, 'lockTtlMs');
+  const waitTimeoutExplicit = options.waitTimeoutMs !== undefined;
+  const waitTimeoutMs = waitTimeoutExplicit
+    ? duration(options, 'waitTimeoutMs')
+    : Math.max(REDIS_TOKEN_STORE_DEFAULTS.waitTimeoutMs, lockTtlMs * 3);
+  if (waitTimeoutMs <= lockTtlMs) throw configError('waitTimeoutMs', 'must be greater than lockTtlMs');
+  return Object.freeze({
     client: options.client,
     keyPrefix,
-    encryptionKey:
-      options.encryptionKey === undefined ? undefined : parseEncryptionKey(options.encryptionKey),
-    lockTtlMs: duration(options, 'lockTtlMs'),
-    waitTimeoutMs: duration(options, 'waitTimeoutMs'),
+    encryptionKeys: parseEncryptionKeys(options.encryptionKey),
+    lockTtlMs,
+    waitTimeoutMs,
+    waitTimeoutExplicit,
     pollIntervalMs: duration(options, 'pollIntervalMs'),
     commandTimeoutMs: duration(options, 'commandTimeoutMs'),
     recoveryCheckIntervalMs: duration(options, 'recoveryCheckIntervalMs'),
-  };
-  if (resolved.waitTimeoutMs <= resolved.lockTtlMs) {
-    throw configError('waitTimeoutMs', 'must be greater than lockTtlMs');
-  }
-  return Object.freeze(resolved);
+    clock: parseClock(options.clock),
+  });
 }
 
 function duration(
@@ -101,7 +119,14 @@ function duration(
   return value;
 }
 
-function parseEncryptionKey(key: Uint8Array | string): Buffer {
+function parseEncryptionKeys(keys: RedisTokenStoreOptions['encryptionKey']): Buffer[] {
+  if (keys === undefined) return [];
+  const list: unknown[] = Array.isArray(keys) ? keys : [keys];
+  if (list.length === 0) throw configError('encryptionKey', 'must hold at least one key when it is a list');
+  return list.map(parseEncryptionKey);
+}
+
+function parseEncryptionKey(key: unknown): Buffer {
   let bytes: Buffer | undefined;
   if (key instanceof Uint8Array) bytes = Buffer.from(key);
   else if (typeof key === 'string') {
@@ -112,6 +137,19 @@ function parseEncryptionKey(key: Uint8Array | string): Buffer {
     throw configError('encryptionKey', 'must be 32 bytes (a Buffer, 64 hex characters or base64)');
   }
   return bytes;
+}
+
+function parseClock(clock: MoniteClock | undefined): MoniteClock {
+  if (clock === undefined) return systemClock;
+  const methods = clock as unknown as Record<string, unknown>;
+  if (
+    typeof clock !== 'object' ||
+    clock === null ||
+    ['now', 'monotonic', 'sleep'].some((m) => typeof methods[m] !== 'function')
+  ) {
+    throw configError('clock', 'must be a MoniteClock (now, monotonic, sleep)');
+  }
+  return clock;
 }
 
 function configError(option: string, problem: string): MoniteConfigurationError {

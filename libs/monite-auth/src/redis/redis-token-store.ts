@@ -1,248 +1,260 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { MoniteConfigurationError } from '../errors/index.js';
 import { InMemoryTokenStore } from '../tokens/in-memory-token-store.js';
-import type { MoniteTokenStore, StoredToken } from '../tokens/monite-token-store.js';
-import type { RedisTokenStoreClient } from './redis-client.js';
-import { DELETE_IF_TOKEN, EXTEND_LOCK, RELEASE_LOCK } from './redis-scripts.js';
+import type { MoniteInvalidation, MoniteInvalidationListener } from '../tokens/monite-invalidations.js';
+import type { MoniteMintLimits, MoniteTokenStore, StoredToken } from '../tokens/monite-token-store.js';
+import { InvalidationChannel } from './invalidation-channel.js';
+import { readInvalidation } from './invalidation-message.js';
+import { RedisCommands } from './redis-commands.js';
+import { RedisKeyLayout } from './redis-key-layout.js';
+import { RedisMintLock } from './redis-mint-lock.js';
+import { RedisOutageBacklog } from './redis-outage-backlog.js';
+import { RedisRevocations, type Revocation } from './redis-revocations.js';
+import { WRITE_ENTRY } from './redis-scripts.js';
 import {
   resolveRedisTokenStoreOptions,
   type RedisTokenStoreOptions,
   type ResolvedRedisTokenStoreOptions,
 } from './redis-token-store.options.js';
+import { SealingKeyring } from './sealing-keys.js';
 import { SharedStoreHealth } from './shared-store-health.js';
 import { StoredTokenCodec } from './stored-token-codec.js';
 
-/** ioredis states in which a command would only queue: go to the fallback at once instead. */
-const DISCONNECTED = new Set(['reconnecting', 'disconnecting', 'close', 'end']);
-/** Most revocations remembered during an outage, replayed on Redis when it returns. */
-const MAX_PENDING_DELETIONS = 10_000;
-
-class RedisUnavailableError extends Error {}
+const ALL: MoniteInvalidation = Object.freeze({ kind: 'all' });
 
 /**
  * A {@link MoniteTokenStore} in Redis, shared by every replica: one partner token and one token per
- * entity user for all of them, and a revocation on one replica reaches the others (each reads the
- * store on every call; nothing is copied locally while Redis is up).
+ * entity user for all of them, and a revocation on one replica reaches the others.
  *
- * - Distributed single flight (`coordinateMint`): the replica that takes the key's lock
- *   (`SET NX PX`, random value, extended while it is alive, released by compare-and-delete) mints;
- *   the others poll for its token and mint themselves only after `waitTimeoutMs`.
- * - Entries live exactly as long as their token (`PX`), with an index by token id for revocation,
- *   optionally sealed with AES-256-GCM.
+ * - Distributed single flight (`coordinateMint`, see `RedisMintLock`).
+ * - Entries live exactly as long as their token, sealed (AES-256-GCM, HKDF-derived keys) with
+ *   `encryptionKey` or the key the token service hands over; written with their token index in
+ *   one atomic step that a revocation marker can refuse.
+ * - Invalidations (revoked users, `invalidateEntityUser` ...) travel between replicas over pub/sub.
  * - Redis down or slower than `commandTimeoutMs`: an in-process store takes over (warned once per
  *   outage), until Redis answers again; revocations made meanwhile are then replayed on Redis.
+ *
+ * Every field is private (`#`): inspecting or serialising the store shows no key and no token.
  */
 export class RedisTokenStore implements MoniteTokenStore {
-  private readonly options: ResolvedRedisTokenStoreOptions;
-  private readonly client: RedisTokenStoreClient;
-  private readonly codec: StoredTokenCodec;
-  private readonly health: SharedStoreHealth;
-  private readonly fallback = new InMemoryTokenStore();
-  /** Deletions Redis missed while it was down (store keys and token ids). */
-  private readonly pendingKeys = new Set<string>();
-  private readonly pendingTokenIds = new Set<string>();
-  private closed = false;
+  readonly #options: ResolvedRedisTokenStoreOptions;
+  readonly #commands: RedisCommands;
+  readonly #layout: RedisKeyLayout;
+  readonly #keys: SealingKeyring;
+  readonly #codec: StoredTokenCodec;
+  readonly #health: SharedStoreHealth;
+  readonly #fallback: InMemoryTokenStore;
+  readonly #channel: InvalidationChannel;
+  readonly #revocations: RedisRevocations;
+  readonly #mintLock: RedisMintLock;
+  readonly #backlog = new RedisOutageBacklog();
+  #closed = false;
 
   constructor(options: RedisTokenStoreOptions) {
-    this.options = resolveRedisTokenStoreOptions(options);
-    this.client = this.options.client;
-    this.codec = new StoredTokenCodec(this.options.encryptionKey);
-    this.health = new SharedStoreHealth({
+    const resolved = resolveRedisTokenStoreOptions(options);
+    const logger = options.logger ?? new Logger('MoniteAuth');
+    this.#options = resolved;
+    this.#commands = new RedisCommands(resolved.client, resolved.commandTimeoutMs);
+    this.#layout = new RedisKeyLayout(resolved.keyPrefix);
+    this.#keys = new SealingKeyring(resolved.encryptionKeys);
+    this.#codec = new StoredTokenCodec(this.#keys);
+    this.#fallback = new InMemoryTokenStore({ clock: resolved.clock });
+    this.#channel = new InvalidationChannel({
+      client: resolved.client,
+      commands: this.#commands,
+      channel: this.#layout.channel,
+      keys: this.#keys,
+      clock: resolved.clock,
+      logger,
+      failed: () => this.#health.failed(),
+    });
+    this.#revocations = new RedisRevocations(this.#commands, this.#layout);
+    this.#health = new SharedStoreHealth({
       probe: async () => {
-        await this.run(() => this.client.ping());
+        await this.#commands.run((redis) => redis.ping());
       },
-      onRecovered: () => this.recover(),
-      intervalMs: this.options.recoveryCheckIntervalMs,
-      logger: options.logger ?? new Logger('MoniteAuth'),
+      onRecovered: () => this.#recover(),
+      // While tokens are not shared, or were not, invalidations may have been missed.
+      onSwitched: () => this.#channel.deliverLocally(ALL),
+      intervalMs: resolved.recoveryCheckIntervalMs,
+      logger,
+    });
+    this.#mintLock = new RedisMintLock({
+      commands: this.#commands,
+      layout: this.#layout,
+      options: resolved,
+      read: (key) => this.get(key),
+      givingUp: () => this.#health.usingFallback || this.#closed,
+      failed: () => this.#health.failed(),
     });
   }
 
   /** True while Redis is unreachable and tokens are kept in this process only. */
   get usingFallback(): boolean {
-    return this.health.usingFallback;
+    return this.#health.usingFallback;
+  }
+
+  /** True while this process listens for other replicas' invalidations (pub/sub connected). */
+  get listeningForInvalidations(): boolean {
+    return this.#channel.listening;
+  }
+
+  /**
+   * Key material for sealing values when no `encryptionKey` is configured (the token service calls
+   * it once, with material derived from the client credentials; the first call wins). Until then a
+   * store without `encryptionKey` neither reads nor writes tokens: it rejects with a
+   * `MoniteConfigurationError` rather than keep a token readable in Redis.
+   */
+  useDerivedSealingKey(keyMaterial: Uint8Array): void {
+    if (!(keyMaterial instanceof Uint8Array) || keyMaterial.length < 16) {
+      throw new MoniteConfigurationError(
+        'nestjs-monite-auth: RedisTokenStore.useDerivedSealingKey needs at least 16 bytes of key material',
+      );
+    }
+    this.#keys.useDerived(keyMaterial);
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
-    return this.shared(
+    this.#assertSealing();
+    return this.#shared(
       async () => {
-        const entryKey = this.entryKey(key);
-        const value = await this.run(() => this.client.get(entryKey));
-        if (value === null) return undefined;
-        const token = this.codec.decode(entryKey, value);
-        return token !== undefined && Date.now() < token.expiresAt ? token : undefined;
+        const token =
+          (await this.#read(this.#layout.entry(key))) ?? (await this.#read(this.#layout.legacyEntry(key)));
+        return token !== undefined && this.#options.clock.now() < token.expiresAt ? token : undefined;
       },
-      () => this.fallback.get(key),
+      () => this.#fallback.get(key),
     );
   }
 
   async set(key: string, token: StoredToken): Promise<void> {
-    const ttlMs = Math.floor(token.expiresAt - Date.now());
+    this.#assertSealing();
+    const ttlMs = Math.floor(token.expiresAt - this.#options.clock.now());
     if (ttlMs <= 0) return this.delete(key);
-    await this.shared(
+    const entryKey = this.#layout.entry(key);
+    const sealed = this.#codec.encode(entryKey, token)!;
+    const index = this.#layout.index(sealed.tokenId);
+    const revoked = this.#layout.revoked(sealed.tokenId);
+    await this.#shared(
       async () => {
-        const entryKey = this.entryKey(key);
-        const value = this.codec.encode(entryKey, token);
-        await this.run(() => this.client.set(entryKey, value, 'PX', ttlMs));
-        const indexKey = this.indexKey(this.codec.tokenId(token.accessToken));
-        await this.run(() => this.client.set(indexKey, entryKey, 'PX', ttlMs));
+        // Refused (0) when the token was revoked meanwhile: then it is kept nowhere.
+        await this.#commands.run((redis) =>
+          redis.eval(WRITE_ENTRY, 3, entryKey, index, revoked, sealed.value, ttlMs),
+        );
       },
-      () => this.fallback.set(key, token),
+      () => this.#fallback.set(key, token),
     );
   }
 
   async delete(key: string): Promise<void> {
-    await this.fallback.delete(key);
-    await this.shared(
-      async () => {
-        await this.run(() => this.client.del(this.entryKey(key)));
-      },
-      async () => remember(this.pendingKeys, key),
-    );
-  }
-
-  async deleteToken(accessToken: string): Promise<void> {
-    await this.fallback.deleteToken(accessToken);
-    const tokenId = this.codec.tokenId(accessToken);
-    await this.shared(
-      () => this.deleteTokenId(tokenId),
-      async () => remember(this.pendingTokenIds, tokenId),
+    await this.#fallback.delete(key);
+    await this.#shared(
+      () => this.#deleteEntries(key),
+      async () => this.#backlog.addKey(key),
     );
   }
 
   /**
-   * Mints under the key's lock, or waits for the token the lock holder stores. Gives up waiting
-   * after `waitTimeoutMs` (then mints here); without Redis, mints here at once.
+   * Revokes every entry holding this token: found by its token ids (one per key), and at `key` when
+   * given, in one atomic step that also leaves a marker refusing a late write of it. The entity user
+   * whose token it was is invalidated here and on every other replica.
    */
-  async coordinateMint(key: string, mint: () => Promise<StoredToken>): Promise<StoredToken> {
-    if (this.health.usingFallback) return mint();
-    const lockKey = this.lockKey(key);
-    const holder = randomUUID();
-    const seen = await this.get(key);
-    const deadline = performance.now() + this.options.waitTimeoutMs;
-    for (;;) {
-      let acquired: boolean;
-      try {
-        const reply = await this.run(() =>
-          this.client.set(lockKey, holder, 'PX', this.options.lockTtlMs, 'NX'),
-        );
-        acquired = reply === 'OK';
-      } catch {
-        this.health.failed();
-        return mint();
-      }
-      if (acquired) return this.mintHoldingLock(key, lockKey, holder, mint);
-
-      await sleep(Math.round(this.options.pollIntervalMs * (0.5 + Math.random())));
-      const current = await this.get(key);
-      if (current !== undefined && isNewerOrFresh(current, seen)) return current;
-      if (this.health.usingFallback || this.closed || performance.now() >= deadline) return mint();
-    }
-  }
-
-  /** Stops the recovery timer (called by Nest at shutdown when the store is a provider). */
-  onModuleDestroy(): void {
-    this.closed = true;
-    this.health.stop();
-  }
-
-  private async mintHoldingLock(
-    key: string,
-    lockKey: string,
-    holder: string,
-    mint: () => Promise<StoredToken>,
-  ): Promise<StoredToken> {
-    const { lockTtlMs } = this.options;
-    // Keeps the lock while this process lives; if it dies, the lock expires within lockTtlMs.
-    const keepAlive = setInterval(
-      () => {
-        this.run(() => this.client.eval(EXTEND_LOCK, 1, lockKey, holder, lockTtlMs)).catch(() => undefined);
-      },
-      Math.max(1, Math.floor(lockTtlMs / 3)),
+  async deleteToken(accessToken: string, key?: string): Promise<void> {
+    await this.#fallback.deleteToken(accessToken);
+    const revocation: Revocation = {
+      tokenIds: this.#keys.tokenIds(accessToken),
+      legacyTokenIds: this.#keys.legacyTokenIds(accessToken),
+      key,
+    };
+    await this.#shared(
+      () => this.#revoke(revocation),
+      async () => this.#backlog.addRevocation(revocation),
     );
-    keepAlive.unref();
-    try {
-      // Another replica may have stored a token between our last look and the lock.
-      const current = await this.get(key);
-      if (current !== undefined && Date.now() < current.refreshAt) return current;
-      return await mint();
-    } finally {
-      clearInterval(keepAlive);
-      await this.run(() => this.client.eval(RELEASE_LOCK, 1, lockKey, holder)).catch(() => undefined);
-    }
   }
 
-  private async deleteTokenId(tokenId: string): Promise<void> {
-    const indexKey = this.indexKey(tokenId);
-    const entryKey = await this.run(() => this.client.get(indexKey));
-    if (entryKey !== null) {
-      await this.run(() => this.client.eval(DELETE_IF_TOKEN, 1, entryKey, `${tokenId}.`));
+  /**
+   * Mints under the key's lock, or waits for the token the lock holder stores: at most
+   * `waitTimeoutMs`, or by default long enough for `limits.maxMintMs`. Without Redis, mints at once.
+   */
+  async coordinateMint(
+    key: string,
+    mint: () => Promise<StoredToken>,
+    limits?: MoniteMintLimits,
+  ): Promise<StoredToken> {
+    this.#assertSealing();
+    if (this.#health.usingFallback) return mint();
+    return this.#mintLock.coordinate(key, mint, limits);
+  }
+
+  /** Sends an invalidation to the other replicas (kept and sent later while Redis is down). */
+  async publishInvalidation(invalidation: MoniteInvalidation): Promise<void> {
+    this.#assertSealing();
+    const checked = readInvalidation(invalidation);
+    if (checked !== undefined) await this.#channel.publish(checked);
+  }
+
+  /**
+   * Calls `listener` with the invalidations other replicas publish, the users of tokens this store
+   * revoked, and `{ kind: 'all' }` whenever this process may have missed some: when the subscriber
+   * (re)connects, and when the store switches to or back from its in-memory fallback.
+   */
+  subscribeInvalidations(listener: MoniteInvalidationListener): () => void {
+    return this.#channel.subscribe(listener);
+  }
+
+  /** Stops the recovery timer and the subscriber (called by Nest at shutdown when the store is a provider). */
+  onModuleDestroy(): void {
+    this.#closed = true;
+    this.#health.stop();
+    this.#channel.close();
+  }
+
+  async #read(entryKey: string): Promise<StoredToken | undefined> {
+    const value = await this.#commands.run((redis) => redis.get(entryKey));
+    return value === null ? undefined : this.#codec.decode(entryKey, value);
+  }
+
+  async #deleteEntries(key: string): Promise<void> {
+    // Two commands: the entries of the two layouts may live in different Cluster slots.
+    await Promise.all([
+      this.#commands.run((redis) => redis.del(this.#layout.entry(key))),
+      this.#commands.run((redis) => redis.del(this.#layout.legacyEntry(key))),
+    ]);
+  }
+
+  async #revoke(revocation: Revocation): Promise<void> {
+    for (const entityUserId of await this.#revocations.revoke(revocation)) {
+      const invalidation: MoniteInvalidation = { kind: 'entity_user', entityUserId };
+      this.#channel.deliverLocally(invalidation);
+      await this.#channel.publish(invalidation);
     }
-    await this.run(() => this.client.del(indexKey));
   }
 
   /** Replays what Redis missed, then forgets the tokens kept in this process during the outage. */
-  private async recover(): Promise<void> {
-    for (const key of this.pendingKeys) {
-      await this.run(() => this.client.del(this.entryKey(key)));
-      this.pendingKeys.delete(key);
-    }
-    for (const tokenId of this.pendingTokenIds) {
-      await this.deleteTokenId(tokenId);
-      this.pendingTokenIds.delete(tokenId);
-    }
-    this.fallback.clear();
+  async #recover(): Promise<void> {
+    await this.#backlog.replay(
+      (key) => this.#deleteEntries(key),
+      (revocation) => this.#revoke(revocation),
+    );
+    await this.#channel.flush();
+    this.#fallback.clear();
   }
 
   /** Runs `operation` on Redis, or `fallback` while Redis is down or when the operation fails. */
-  private async shared<T>(operation: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
-    if (this.health.usingFallback) return fallback();
+  async #shared<T>(operation: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
+    if (this.#health.usingFallback) return fallback();
     try {
       return await operation();
     } catch {
-      this.health.failed();
+      this.#health.failed();
       return fallback();
     }
   }
 
-  /** One Redis command, failed fast while disconnected and bounded by `commandTimeoutMs`. */
-  private async run<T>(command: () => Promise<T>): Promise<T> {
-    const status = this.client.status;
-    if (status !== undefined && DISCONNECTED.has(status)) throw new RedisUnavailableError();
-    const pending = command();
-    // A command given up on may still settle later; its outcome is of no interest then.
-    pending.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisUnavailableError()), this.options.commandTimeoutMs);
-    });
-    try {
-      return await Promise.race([pending, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  #assertSealing(): void {
+    if (this.#keys.writer !== undefined) return;
+    throw new MoniteConfigurationError(
+      'nestjs-monite-auth: RedisTokenStore has no sealing key: set its "encryptionKey" option, or use it ' +
+        'as the tokenStore of MoniteAuthModule, which hands over a key derived from the client credentials',
+    );
   }
-
-  private entryKey(key: string): string {
-    return `${this.options.keyPrefix}${key}`;
-  }
-
-  private lockKey(key: string): string {
-    return `${this.options.keyPrefix}lock:${key}`;
-  }
-
-  private indexKey(tokenId: string): string {
-    return `${this.options.keyPrefix}token-id:${tokenId}`;
-  }
-}
-
-/** A token another replica stored for us: fresh, or at least not the one we started from. */
-function isNewerOrFresh(token: StoredToken, seen: StoredToken | undefined): boolean {
-  const now = Date.now();
-  return now < token.refreshAt || (token.accessToken !== seen?.accessToken && now < token.expiresAt);
-}
-
-function remember(pending: Set<string>, item: string): void {
-  if (pending.size >= MAX_PENDING_DELETIONS) pending.delete(pending.values().next().value!);
-  pending.add(item);
 }
