@@ -120,7 +120,11 @@ export class AuthController {
     const entityId = body.entityId as string;
     try {
       // With the partner token: does this entity user exist in this entity?
-      await this.monite.get(`/entity_users/${entityUserId}`, { entityId, asPartner: true });
+      await this.monite.get('/entity_users/{id}', {
+        params: { id: entityUserId },
+        entityId,
+        asPartner: true,
+      });
     } catch (error) {
       if (error instanceof HttpException && [403, 404, 409, 422].includes(error.getStatus())) {
         throw new UnauthorizedException('Unknown entity user');

@@ -33,8 +33,13 @@ export class MeController {
   })
   whoAmI(@MoniteAccess() access: MoniteAccessDecision): Promise<unknown> {
     // `/entity_users/me` needs the user's own token, which the partner-managed model does not use.
-    const path = this.usesPartnerToken ? `/entity_users/${access.user.entityUserId}` : '/entity_users/me';
-    return this.monite.get(path, { user: access.user });
+    if (this.usesPartnerToken) {
+      return this.monite.get('/entity_users/{id}', {
+        params: { id: access.user.entityUserId },
+        user: access.user,
+      });
+    }
+    return this.monite.get('/entity_users/me', { user: access.user });
   }
 
   @Get('role')

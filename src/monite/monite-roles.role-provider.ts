@@ -19,13 +19,16 @@ export class MoniteRolesRoleProvider implements MoniteRoleProvider {
   constructor(private readonly monite: MoniteClient) {}
 
   async getRole(user: MoniteEntityUserRef): Promise<MoniteRole> {
-    const entityUser = await this.monite.get<{ role_id?: string | null }>(
-      `/entity_users/${encodeURIComponent(user.entityUserId)}`,
-      { entityId: user.entityId },
-    );
-    if (typeof entityUser?.role_id !== 'string') return NO_ROLE;
-    return this.monite.get<MoniteRole>(`/roles/${encodeURIComponent(entityUser.role_id)}`, {
+    const entityUser = await this.monite.get<{ role_id?: string | null }>('/entity_users/{id}', {
+      params: { id: user.entityUserId },
       entityId: user.entityId,
+      asPartner: true,
+    });
+    if (typeof entityUser?.role_id !== 'string') return NO_ROLE;
+    return this.monite.get<MoniteRole>('/roles/{id}', {
+      params: { id: entityUser.role_id },
+      entityId: user.entityId,
+      asPartner: true,
     });
   }
 }

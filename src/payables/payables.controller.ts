@@ -80,7 +80,7 @@ export class PayablesController {
   async get(@Param('id', idPipe) id: string, @MoniteAccess() access: MoniteAccessDecision): Promise<Payable> {
     // With allowed_for_own the guard has loaded the payable already to compare its creator.
     if (isPayable(access.object, id)) return access.object;
-    return this.monite.get<Payable>(`/payables/${id}`, { user: access.user });
+    return this.monite.get<Payable>('/payables/{id}', { params: { id }, user: access.user });
   }
 
   @Post()
@@ -116,7 +116,10 @@ export class PayablesController {
     @Body(noFields) _body: object,
     @MoniteAccess() access: MoniteAccessDecision,
   ): Promise<Payable> {
-    return this.monite.post<Payable>(`/payables/${id}/approve`, undefined, { user: access.user });
+    return this.monite.post<Payable>('/payables/{id}/approve', undefined, {
+      params: { id },
+      user: access.user,
+    });
   }
 
   @Post(':id/pay')
@@ -133,7 +136,7 @@ export class PayablesController {
     @Body(noFields) _body: object,
     @MoniteAccess() access: MoniteAccessDecision,
   ): Promise<Payable> {
-    return this.monite.post<Payable>(`/payables/${id}/pay`, undefined, { user: access.user });
+    return this.monite.post<Payable>('/payables/{id}/pay', undefined, { params: { id }, user: access.user });
   }
 
   @Delete(':id')
@@ -145,7 +148,7 @@ export class PayablesController {
   })
   @payableIdDoc
   async remove(@Param('id', idPipe) id: string, @MoniteAccess() access: MoniteAccessDecision): Promise<void> {
-    await this.monite.delete(`/payables/${id}`, { user: access.user });
+    await this.monite.delete('/payables/{id}', { params: { id }, user: access.user });
   }
 }
 
