@@ -140,7 +140,8 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
 
   /** The caller with normalised ids (`readMoniteCaller`); nobody, or an id that is not a UUID: 401. */
   protected identify(context: ExecutionContext, given: unknown): MoniteIdentifiedCaller {
-    const reading = readMoniteCaller(given);
+    // A caller spelled exactly as a cached role's ids is canonical already: no scan on the hot path.
+    const reading = readMoniteCaller(given, this.roleCache.isCanonical);
     const denied = callerDenial(reading);
     return denied === undefined
       ? (reading as MoniteIdentifiedCaller)

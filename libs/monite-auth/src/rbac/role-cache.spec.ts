@@ -224,6 +224,16 @@ describe('MoniteRoleCache', () => {
     expect(source.calls).toHaveLength(2);
   });
 
+  it('isCanonical vouches only for the exact, normalised ids of a live cached role', async () => {
+    await cached(cache, source, shout(ALICE));
+    expect(cache.isCanonical(ALICE.entityUserId, ALICE.entityId)).toBe(true);
+    expect(cache.isCanonical(ALICE.entityUserId.toUpperCase(), ALICE.entityId)).toBe(false);
+    expect(cache.isCanonical(ALICE.entityUserId, OTHER_ENTITY)).toBe(false);
+    expect(cache.isCanonical(BOB.entityUserId, BOB.entityId)).toBe(false);
+    clock.advance(60_001);
+    expect(cache.isCanonical(ALICE.entityUserId, ALICE.entityId)).toBe(false);
+  });
+
   it("the module's cache listens to the invalidation bus", async () => {
     const bus = new MoniteInvalidations();
     const factory = (roleCacheProvider as { useFactory: (...args: unknown[]) => MoniteRoleCache }).useFactory;

@@ -86,6 +86,14 @@ export class MoniteRoleCache {
   }
 
   /**
+   * Whether these exact strings are a cached entity user and its entity: then they are spelled as
+   * `normalizeMoniteId` spells them (keys are stored normalised), and `readMoniteCaller` need not
+   * scan them again (`MoniteCanonicalIds`). Bound, for passing as is.
+   */
+  readonly isCanonical = (entityUserId: string, entityId: string): boolean =>
+    this.caching && this.roles.peek(entityUserId)?.entityId === entityId;
+
+  /**
    * The cached role, or one load from `source` shared by every concurrent caller for this key.
    * A failed load rejects every waiter and leaves nothing in the cache; a caller Monite does not
    * know is answered from memory (the same `MoniteNotFoundError`) for a minute without a load.
