@@ -190,6 +190,18 @@ describe.each(ADAPTERS)('guard, monite-managed model against the emulator (%s)',
     expect(emulator.count(MY_ROLE)).toBe(fetches + 1);
   });
 
+  it("39: x-monite-entity-id naming another entity than the caller's: 403; its own: 200", async () => {
+    const other = await http()
+      .get('/payables')
+      .set(as(DEMO_USERS.alice))
+      .set('x-monite-entity-id', GLOBEX)
+      .expect(403);
+    expect(other.body).toMatchObject({ reason: 'entity_mismatch' });
+    await http().get('/payables').set(as(DEMO_USERS.alice)).set('x-monite-entity-id', ACME).expect(200);
+    // Grace is an admin of Globex: naming Acme does not lend her Acme.
+    await http().get('/payables').set(as(DEMO_USERS.grace)).set('x-monite-entity-id', ACME).expect(403);
+  });
+
   it('reports each decision with user, entity, object type, action and reason to the audit hook', async () => {
     await http().get(`/payables/${DEMO_PAYABLES.frankNew.id}`).set(as(DEMO_USERS.carol)).expect(403);
     expect(events).toEqual([
