@@ -15,7 +15,7 @@ import { MoniteAuthModule, MonitePermissionGuard } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { userFromHeaders } from '../guard/apps/fixtures.js';
-import { moniteManagedOptions, PayablesController } from './permissions.examples.js';
+import { moniteManagedOptions, PayablesController, reviewApprove } from './permissions.examples.js';
 
 const as = (user: { id: string; entityId: string }) => ({
   'x-test-user': user.id,
@@ -90,6 +90,25 @@ describe.each(ADAPTERS)('docs/permissions.md examples (%s)', (adapter) => {
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('docs/permissions.md', () => {
+  it('the access review example decides as the table says', () => {
+    const roleWith = (permission: string, status = 'active') => ({
+      status,
+      permissions: {
+        objects: [{ object_type: 'payable', actions: [{ action_name: 'approve', permission }] }],
+      },
+    });
+    expect(reviewApprove(roleWith('allowed'))).toMatchObject({ outcome: 'allow', scope: 'all' });
+    expect(reviewApprove(roleWith('allowed_for_own'))).toMatchObject({ outcome: 'allow', scope: 'own' });
+    expect(reviewApprove(roleWith('allowed_for_team'))).toMatchObject({
+      outcome: 'deny',
+      reason: 'not_allowed',
+    });
+    expect(reviewApprove(roleWith('allowed', 'deleted'))).toMatchObject({
+      outcome: 'deny',
+      reason: 'role_inactive',
+    });
+  });
+
   it('shows only code that is in permissions.examples.ts (so every example on the page compiles)', async () => {
     const { readFile } = await import('node:fs/promises');
     const page = await readFile(

@@ -24,15 +24,24 @@ import {
   MonitePermission,
   MonitePermissionGuard,
   MonitePublic,
+  compileRole,
+  decideMoniteAccess,
   fromMoniteObject,
+  moniteAsPartner,
+  parseMoniteRole,
+  readMoniteCaller,
+  toRouteRequirement,
   type MoniteAccessDecision,
   type MoniteAccessDecisionEvent,
+  type MoniteAccessVerdict,
   type MoniteAuthModuleOptions,
+  type MoniteCaller,
   type MoniteEntityUserRef,
   type MoniteGuardRequest,
   type MoniteOwner,
   type MoniteOwnerResolver,
   type MoniteOwnedObjectType,
+  type MonitePartnerCaller,
   type MoniteRole,
   type MoniteRoleProvider,
 } from 'nestjs-monite-auth';
@@ -40,13 +49,16 @@ import {
 // --- "Who is calling": resolveEntityUser --------------------------------------------------------
 /** What the app's own authentication put on the request (a session, a JWT guard, ...). */
 interface AppRequest {
-  user?: { moniteEntityUserId: string; moniteEntityId: string };
+  user?: { moniteEntityUserId?: string; moniteEntityId: string };
   params?: Record<string, string>;
 }
 
-export function entityUserOfRequest(context: ExecutionContext): MoniteEntityUserRef | undefined {
+export function entityUserOfRequest(context: ExecutionContext): MoniteCaller | undefined {
   const { user } = context.switchToHttp().getRequest<AppRequest>();
-  return user && { entityUserId: user.moniteEntityUserId, entityId: user.moniteEntityId };
+  if (user === undefined) return undefined;
+  // A back-office session acting for the partner on one entity: not an entity user.
+  if (user.moniteEntityUserId === undefined) return moniteAsPartner(user.moniteEntityId);
+  return { entityUserId: user.moniteEntityUserId, entityId: user.moniteEntityId };
 }
 
 // --- "Decorators" and "The guard": per controller ------------------------------------------------
@@ -138,14 +150,25 @@ export class AclService {
     void entityUserId;
     return READ_ONLY;
   }
+
+  async partnerRoleOn(entityId: string): Promise<MoniteRole> {
+    void entityId;
+    return READ_ONLY;
+  }
 }
 
 @Injectable()
 export class AclRoleProvider implements MoniteRoleProvider {
   constructor(private readonly acl: AclService) {}
 
+  /** Only ever called for entity users. */
   getRole(user: MoniteEntityUserRef): Promise<MoniteRole> {
     return this.acl.roleOf(user.entityUserId);
+  }
+
+  /** The partner caller's role, granted on purpose. Leave this method out to grant the partner nothing. */
+  getPartnerRole(partner: MonitePartnerCaller): Promise<MoniteRole> {
+    return this.acl.partnerRoleOn(partner.entityId);
   }
 }
 
@@ -249,6 +272,18 @@ export class GqlMonitePermissionGuard extends MonitePermissionGuard {
     }
     return super.getRequest(context);
   }
+}
+
+// --- "The decision as a function": an access review outside any request ------------------------
+/** What `role` lets an entity user do with `payable.approve`, decided as the guard would. */
+export function reviewApprove(role: unknown): MoniteAccessVerdict {
+  const requirement = toRouteRequirement({ objectType: 'payable', action: 'approve' });
+  const caller = readMoniteCaller({
+    entityUserId: '00000000-0000-4000-8000-000000000001',
+    entityId: '00000000-0000-4000-8000-0000000000e1',
+  });
+  // { outcome: 'allow', scope: 'all' | 'own', ... } or { outcome: 'deny', reason, status }.
+  return decideMoniteAccess(requirement, caller, undefined, compileRole(parseMoniteRole(role)));
 }
 
 // --- "Audit hook" -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
-import { PAYABLE_IDS, USERS } from './apps/fixtures.js';
+import { PARTNER_CALLER, PAYABLE_IDS, ROLE_LOOKUPS, USERS } from './apps/fixtures.js';
 import { PartnerAcl, globalGuardApp } from './apps/global-guard.app.js';
 
 const as = (user: string) => ({ 'x-test-user': user });
@@ -48,5 +48,17 @@ describe.each(ADAPTERS)('guard as APP_GUARD with class providers (%s)', (adapter
 
   it('38: no entity user: 401, also under the global guard', async () => {
     await http().get(`/payables/${PAYABLE_IDS.ofA}`).expect(401);
+  });
+
+  it("38: the partner caller gets the class provider's getPartnerRole, never getRole: allowed passes, allowed_for_own is a 403", async () => {
+    const lookups = ROLE_LOOKUPS.length;
+    // PARTNER_ROLE: payable.read allowed (the owner is not asked), payable.approve only on own objects.
+    await http().get(`/payables/${PAYABLE_IDS.ofA}`).set(as(PARTNER_CALLER)).expect(200);
+    const approve = await http()
+      .post(`/payables/${PAYABLE_IDS.ofA}/approve`)
+      .set(as(PARTNER_CALLER))
+      .expect(403);
+    expect(approve.body).toMatchObject({ reason: 'no_entity_user', permission: 'payable.approve' });
+    expect(ROLE_LOOKUPS.length).toBe(lookups);
   });
 });

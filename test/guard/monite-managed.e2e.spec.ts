@@ -10,9 +10,11 @@ import { MoniteTokenService, type MoniteAccessDecisionEvent } from 'nestjs-monit
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { PARTNER_CALLER } from './apps/fixtures.js';
+import { createEntityUser } from './apps/emulator-users.js';
 import { moniteManagedApp } from './apps/monite-managed.app.js';
 
 const MY_ROLE = 'GET /v1/entity_users/my_role';
+const TOKEN = 'POST /v1/auth/token';
 const GET_PAYABLE = 'GET /v1/payables/:id';
 const ACME = DEMO_ENTITIES.acme.id;
 const GLOBEX = DEMO_ENTITIES.globex.id;
@@ -112,9 +114,14 @@ describe.each(ADAPTERS)('guard, monite-managed model against the emulator (%s)',
       .get(`/payables/${DEMO_PAYABLES.partnerNew.id}`)
       .set(as(DEMO_USERS.carol))
       .expect(403);
-    expect(unowned.body).toMatchObject({ reason: 'owner_unknown' });
-    // A payable of another entity is invisible from the caller's entity: owner unknown.
-    await http().get(`/payables/${DEMO_PAYABLES.heidiNew.id}`).set(as(DEMO_USERS.carol)).expect(403);
+    // A payable of another entity is invisible from the caller's entity: owner unknown. Neither
+    // denial tells the caller whether the payable exists (no existence oracle).
+    const elsewhere = await http()
+      .get(`/payables/${DEMO_PAYABLES.heidiNew.id}`)
+      .set(as(DEMO_USERS.carol))
+      .expect(403);
+    expect(unowned.body).toEqual(other.body);
+    expect(elsewhere.body).toEqual(other.body);
     // An id that is not a UUID never reaches Monite.
     const before = emulator.count(GET_PAYABLE);
     await http().get('/payables/..%2Froles').set(as(DEMO_USERS.carol)).expect(400);
@@ -142,11 +149,45 @@ describe.each(ADAPTERS)('guard, monite-managed model against the emulator (%s)',
     expect(patch.body).toMatchObject({ permission: 'payable.update' });
   });
 
-  it('38: no entity user: 401; a partner-token caller on an allowed_for_own route: 403; a user with no role: 403', async () => {
+  it('38: no entity user: 401; the partner caller (no role in Monite): 403; a user with no role: 403', async () => {
     await http().get('/payables').expect(401);
+    const before = emulator.count(MY_ROLE);
     const partner = await http().get('/payables').set(as(PARTNER_CALLER)).expect(403);
     expect(partner.body).toMatchObject({ permission: 'payable.read' });
+    // The partner is never sent to my_role (it is no entity user).
+    expect(emulator.count(MY_ROLE)).toBe(before);
     await http().get('/payables').set(as(DEMO_USERS.nora)).expect(403);
+  });
+
+  it('finding "an unknown caller is an outage": an entity user Monite does not know is a 401, and costs Monite one call a minute', async () => {
+    const forged = '0badc0de-0000-4000-8000-000000000001';
+    const tokenRequests = emulator.count(TOKEN);
+    const first = await http().get('/payables').set(as(forged)).expect(401);
+    expect(first.body).toMatchObject({ statusCode: 401, reason: 'unknown_entity_user' });
+    expect(emulator.count(TOKEN) - tokenRequests).toBe(1);
+    for (const spelling of [forged, forged.toUpperCase(), forged]) {
+      await http().get('/payables').set(as(spelling)).expect(401);
+    }
+    expect(emulator.count(TOKEN) - tokenRequests).toBe(1);
+    // An id that is not a UUID never reaches Monite.
+    await http().get('/payables').set(as('alice')).expect(401);
+    expect(emulator.count(TOKEN) - tokenRequests).toBe(1);
+  });
+
+  it('44: finding "revocation only when the letter case matches": an upper-case caller is one user; revoking its token in any spelling drops its role', async () => {
+    // Demo ids are all digits: a user the emulator creates has letters in its id, as Monite's do.
+    const casey = await createEntityUser(emulator.url, ACME, `casey.${adapter}`);
+    expect(casey).toMatch(/[a-f]/);
+    const upper = { 'x-test-user': casey.toUpperCase(), 'x-test-entity': ACME };
+    await http().get('/payables').set(upper).expect(200);
+    const fetches = emulator.count(MY_ROLE);
+    await http().get('/payables').set(as(casey)).expect(200);
+    // One user, one cache entry, whatever the spelling.
+    expect(emulator.count(MY_ROLE)).toBe(fetches);
+    const tokens = app.get(MoniteTokenService);
+    await tokens.revokeToken((await tokens.getEntityUserToken(casey)).accessToken);
+    await http().get('/payables').set(upper).expect(200);
+    expect(emulator.count(MY_ROLE)).toBe(fetches + 1);
   });
 
   it("39: x-monite-entity-id naming another entity than the caller's: 403; its own: 200", async () => {
@@ -216,6 +257,48 @@ describe.each(ADAPTERS)('guard, monite-managed, role unavailable (%s)', (adapter
     expect(events).toEqual([expect.objectContaining({ allowed: false, reason: 'role_unavailable' })]);
     // A failure is not cached: the next request loads the role again and passes.
     await http().get('/payables').set(as(DEMO_USERS.alice)).expect(200);
+  });
+
+  it('48: finding "one unknown permission value makes the whole role 503": that pair is denied, the rest of the role decides', async () => {
+    const role = {
+      id: DEMO_ROLES.treasurer.id,
+      name: 'future',
+      status: 'active',
+      permissions: {
+        objects: [
+          {
+            object_type: 'payable',
+            actions: [
+              { action_name: 'read', permission: 'allowed' },
+              { action_name: 'approve', permission: 'allowed_for_team' },
+              { action_name: '', permission: 'allowed' },
+            ],
+          },
+          { object_type: 'hologram', actions: [{ action_name: 'read', permission: 'allowed' }] },
+        ],
+      },
+    };
+    emulator.fault(MY_ROLE, { body: role });
+    await http().get('/payables').set(as(DEMO_USERS.alice)).expect(200);
+    emulator.fault(MY_ROLE, { body: role });
+    const approve = await http()
+      .post(`/payables/${DEMO_PAYABLES.carolNew.id}/approve`)
+      .set(as(DEMO_USERS.alice))
+      .expect(403);
+    expect(approve.body).toMatchObject({ reason: 'not_allowed', permission: 'payable.approve' });
+  });
+
+  it('48: finding "a role with status deleted is obeyed": a role that is not active denies everything (403 role_inactive)', async () => {
+    emulator.fault(MY_ROLE, {
+      body: {
+        status: 'deleted',
+        permissions: {
+          objects: [{ object_type: 'payable', actions: [{ action_name: 'read', permission: 'allowed' }] }],
+        },
+      },
+    });
+    const denied = await http().get('/payables').set(as(DEMO_USERS.alice)).expect(403);
+    expect(denied.body).toMatchObject({ reason: 'role_inactive', permission: 'payable.read' });
   });
 });
 

@@ -8,11 +8,11 @@ import { Test } from '@nestjs/testing';
 import {
   MoniteAuthModule,
   MoniteConfigurationError,
+  MoniteOwnerResolverRegistry,
   MonitePermission,
   MonitePublic,
   type MoniteOwnerFunction,
 } from 'nestjs-monite-auth';
-import { MoniteOwnerResolverRegistry } from '../../libs/monite-auth/src/rbac/owner-resolver-registry.js';
 import { roleOf, userFromHeaders } from './apps/fixtures.js';
 import { PayableOwner, globalGuardApp } from './apps/global-guard.app.js';
 import { partnerManagedApp } from './apps/partner-managed.app.js';

@@ -1,6 +1,6 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
 import type { MoniteTokenStore } from './tokens/monite-token-store.js';
-import type { MoniteEntityUserRef } from './monite-identity.js';
+import type { MoniteCaller, MoniteEntityUserRef } from './monite-identity.js';
 import type { MoniteRole, MoniteRoleProvider } from './monite-role.js';
 import type { MoniteAuthHooks } from './monite-auth.hooks.js';
 
@@ -58,10 +58,13 @@ export interface MoniteAuthModuleOptions {
   apiVersion?: string;
   /** Who checks permissions and which token calls Monite. Default `monite-managed`. */
   securityModel?: MoniteSecurityModel;
-  /** Maps a request to the entity user it acts for; `undefined` means nobody (401 on guarded routes). */
+  /**
+   * Maps a request to the entity user it acts for (or `moniteAsPartner(entityId)`); `undefined`
+   * means nobody (401 on guarded routes).
+   */
   resolveEntityUser?: (
     context: ExecutionContext,
-  ) => MoniteEntityUserRef | undefined | Promise<MoniteEntityUserRef | undefined>;
+  ) => MoniteCaller | undefined | Promise<MoniteCaller | undefined>;
   /** Roles for the partner-managed and hybrid models: a function or an injectable class. */
   roleProvider?: ((user: MoniteEntityUserRef) => MoniteRole | Promise<MoniteRole>) | Type<MoniteRoleProvider>;
   /** Where tokens are cached. Default: in-memory. Use `RedisTokenStore` for several replicas. */

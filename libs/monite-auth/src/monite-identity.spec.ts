@@ -66,3 +66,30 @@ describe('readMoniteCaller', () => {
     expect(isMonitePartner(readMoniteCaller({ entityUserId: USER, entityId: ENTITY }).caller)).toBe(false);
   });
 });
+
+describe('readMoniteCaller with ids known to be canonical', () => {
+  it('44: reads the same as without them, for any input, when `known` vouches only for normalised pairs', () => {
+    const pairs = new Set([`${USER.toLowerCase()} ${ENTITY.toLowerCase()}`]);
+    const known = (entityUserId: string, entityId: string) => pairs.has(`${entityUserId} ${entityId}`);
+    const spelled = (id: string) => fc.constantFrom(id, id.toLowerCase(), id.toUpperCase(), '', 'x');
+    fc.assert(
+      fc.property(
+        fc.record(
+          { entityUserId: spelled(USER), entityId: spelled(ENTITY), partner: fc.constantFrom(true, false) },
+          { requiredKeys: [] },
+        ),
+        (value) => {
+          expect(readMoniteCaller(value, known)).toEqual(readMoniteCaller(value));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('skips the scan for a known pair, and still gives a fresh object', () => {
+    const raw = { entityUserId: USER.toLowerCase(), entityId: ENTITY.toLowerCase() };
+    const reading = readMoniteCaller(raw, () => true);
+    expect(reading.caller).toEqual(raw);
+    expect(reading.caller).not.toBe(raw);
+  });
+});

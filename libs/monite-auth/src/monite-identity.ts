@@ -72,13 +72,30 @@ const logger = new Logger('MoniteAuth');
 let deprecationWarned = false;
 
 /**
+ * Tells `readMoniteCaller` that a pair of ids is spelled canonically already, because it is exactly
+ * a pair `normalizeMoniteId` gave before (e.g. the key of a cached role), so it need not be scanned.
+ * Must only answer true for such ids.
+ */
+export type MoniteCanonicalIds = (entityUserId: string, entityId: string) => boolean;
+
+/**
  * Reads what `resolveEntityUser` (or a caller of `MoniteClient`) gave: a fresh caller with
  * normalised ids, never the given object itself. The deprecated partner form
  * `{ entityUserId: '', entityId }` still reads as the partner, with a one-time warning.
+ * `known` lets a hot path skip the scan of ids it has seen normalised (the guard: a cached role's).
  */
-export function readMoniteCaller(value: unknown): MoniteCallerReading {
+export function readMoniteCaller(value: unknown, known?: MoniteCanonicalIds): MoniteCallerReading {
   if (typeof value !== 'object' || value === null) return NO_USER;
   const raw = value as { entityUserId?: unknown; entityId?: unknown; partner?: unknown };
+  if (
+    known !== undefined &&
+    raw.partner === undefined &&
+    typeof raw.entityUserId === 'string' &&
+    typeof raw.entityId === 'string' &&
+    known(raw.entityUserId, raw.entityId)
+  ) {
+    return { caller: { entityUserId: raw.entityUserId, entityId: raw.entityId } };
+  }
   const entityId = normalizeMoniteId(raw.entityId);
   if (entityId === undefined) return raw.entityId === undefined ? NO_USER : INVALID_ID;
   if (raw.partner === true) return { caller: moniteAsPartner(entityId) };

@@ -3,7 +3,13 @@
  * `x-test-user` / `x-test-entity` headers (standing in for the app's own authentication).
  */
 import type { ExecutionContext } from '@nestjs/common';
-import type { MoniteEntityUserRef, MoniteOwnerFunction, MoniteRole } from 'nestjs-monite-auth';
+import {
+  moniteAsPartner,
+  type MoniteCaller,
+  type MoniteEntityUserRef,
+  type MoniteOwnerFunction,
+  type MoniteRole,
+} from 'nestjs-monite-auth';
 
 export const ENTITY = '11111111-1111-4111-8111-111111111111';
 export const OTHER_ENTITY = '22222222-2222-4222-8222-222222222222';
@@ -29,8 +35,10 @@ export const USERS = {
   garbled: 'a0000000-0000-4000-8000-000000000009',
 } as const;
 
-/** A partner-token caller: resolved, in an entity, but no entity user. */
-export const PARTNER_CALLER = '';
+/** `x-test-user` naming the partner caller (`moniteAsPartner(entity)`): in an entity, no entity user. */
+export const PARTNER_CALLER = 'partner';
+/** `x-test-user` for the deprecated partner form `{ entityUserId: '', entityId }`. */
+export const DEPRECATED_PARTNER_CALLER = '';
 
 const all = (...actions: string[]) =>
   actions.map((action_name) => ({ action_name, permission: 'allowed' as const }));
@@ -84,14 +92,24 @@ export const ROLES: Record<string, MoniteRole> = {
       ],
     },
   },
-  [PARTNER_CALLER]: {
-    name: 'partner',
-    permissions: { objects: [{ object_type: 'payable', actions: own(...WRITE) }] },
+};
+
+/** What a class role provider's `getPartnerRole` grants the partner: read, and the rest only on own objects. */
+export const PARTNER_ROLE: MoniteRole = {
+  name: 'partner',
+  permissions: {
+    objects: [
+      { object_type: 'payable', actions: [...all('read'), ...own('approve', 'update', 'delete', 'create')] },
+    ],
   },
 };
 
+/** Every user `roleOf` was asked about: it must only ever be an entity user. */
+export const ROLE_LOOKUPS: string[] = [];
+
 /** The partner's ACL: a function role provider (partner-managed model). */
 export async function roleOf(user: MoniteEntityUserRef): Promise<MoniteRole> {
+  ROLE_LOOKUPS.push(user.entityUserId);
   if (user.entityUserId === USERS.broken) throw new Error('ACL database unreachable');
   if (user.entityUserId === USERS.hanging) return new Promise<MoniteRole>(() => undefined);
   if (user.entityUserId === USERS.garbled) return '<html>oops</html>' as unknown as MoniteRole;
@@ -124,18 +142,17 @@ interface TestRequest {
   params?: Record<string, string>;
 }
 
-/** `resolveEntityUser` of the scenario apps: who the test says the caller is. */
-export function userFromHeaders(context: ExecutionContext): MoniteEntityUserRef | undefined {
+/** `resolveEntityUser` of the scenario apps: who the test says the caller is, spelled as the test spells it. */
+export function userFromHeaders(context: ExecutionContext): MoniteCaller | undefined {
   const { headers } = context.switchToHttp().getRequest<TestRequest>();
   const entityUserId = headers['x-test-user'];
+  const entityId = headers['x-test-entity'] ?? ENTITY;
   if (entityUserId === undefined) return undefined;
-  return { entityUserId, entityId: headers['x-test-entity'] ?? ENTITY };
+  return entityUserId === PARTNER_CALLER ? moniteAsPartner(entityId) : { entityUserId, entityId };
 }
 
 /** The same, resolved asynchronously (as a session lookup would be). */
-export async function userFromHeadersAsync(
-  context: ExecutionContext,
-): Promise<MoniteEntityUserRef | undefined> {
+export async function userFromHeadersAsync(context: ExecutionContext): Promise<MoniteCaller | undefined> {
   await new Promise((resolve) => setImmediate(resolve));
   return userFromHeaders(context);
 }

@@ -25,7 +25,7 @@ import {
   type MoniteRole,
   type MoniteRoleProvider,
 } from 'nestjs-monite-auth';
-import { roleOf, seedPayables, userFromHeaders } from './fixtures.js';
+import { PARTNER_ROLE, roleOf, seedPayables, userFromHeaders } from './fixtures.js';
 
 /** The partner's own ACL service, which the role provider class injects. Counts lookups. */
 @Injectable()
@@ -42,6 +42,10 @@ export class AclRoleProvider implements MoniteRoleProvider {
   constructor(private readonly acl: PartnerAcl) {}
   getRole(user: MoniteEntityUserRef): Promise<MoniteRole> {
     return this.acl.roleOf(user);
+  }
+  /** The partner caller's role: granted here on purpose, never through `getRole`. */
+  getPartnerRole(): MoniteRole {
+    return PARTNER_ROLE;
   }
 }
 

@@ -109,15 +109,36 @@ describe('compileRole', () => {
     );
   });
 
-  it("ignores a permission value that is not one of Monite's three (never grants)", () => {
+  it("48: a permission value that is not one of Monite's three denies its pair, whatever else the role says", () => {
     const role = {
       permissions: {
         objects: [
-          { object_type: 'payable', actions: [{ action_name: 'read', permission: 'allowed_for_team' }] },
+          {
+            object_type: 'payable',
+            actions: [
+              { action_name: 'read', permission: 'allowed' },
+              { action_name: 'read', permission: 'allowed_for_team' },
+              { action_name: 'pay', permission: 'allowed' },
+            ],
+          },
         ],
       },
     } as unknown as MoniteRole;
     expect(compileRole(role).permissionFor('payable', 'read')).toBe('not_allowed');
+    expect(compileRole(role).permissionFor('payable', 'pay')).toBe('allowed');
+  });
+
+  it('48: a role whose status is not active grants nothing and says so; no status is active', () => {
+    const granting: MoniteRole = {
+      permissions: {
+        objects: [{ object_type: 'payable', actions: [{ action_name: 'read', permission: 'allowed' }] }],
+      },
+    };
+    const deleted = compileRole({ ...granting, status: 'deleted' });
+    expect(deleted.active).toBe(false);
+    expect(deleted.permissionFor('payable', 'read')).toBe('not_allowed');
+    expect(compileRole({ ...granting, status: 'active' }).permissionFor('payable', 'read')).toBe('allowed');
+    expect(compileRole(granting).active).toBe(true);
   });
 
   it('the most restrictive duplicate wins, in either order', () => {

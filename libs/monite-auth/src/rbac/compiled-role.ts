@@ -20,10 +20,13 @@ const CODES: Readonly<Record<MonitePermissionValue, number>> = {
 export class CompiledRole {
   /** Permission code per matrix pair id (0 not_allowed, 1 allowed_for_own, 2 allowed). */
   protected readonly table: Uint8Array;
+  /** False for a role whose `status` is not `active`: it grants nothing (the guard says `role_inactive`). */
+  readonly active: boolean;
 
   /** Use `compileRole`; the table must come from it. */
-  constructor(table: Uint8Array) {
-    this.table = table;
+  constructor(table: Uint8Array, active = true) {
+    this.table = active ? table : new Uint8Array(table.length);
+    this.active = active;
   }
 
   /** The permission for a pair id from `permissionPairId`; an unknown id (-1) is `not_allowed`. */
@@ -43,8 +46,9 @@ export const EMPTY_COMPILED_ROLE = new CompiledRole(new Uint8Array(MONITE_PERMIS
 
 /**
  * Compiles a role into a `CompiledRole`. Object types and actions the matrix does not know are
- * ignored (a newer Monite may send them); so is a permission value that is not one of Monite's three.
- * When a role lists one pair more than once, the most restrictive entry wins (fail closed).
+ * ignored (a newer Monite may send them). A permission value that is not one of Monite's three
+ * denies its pair, like `not_allowed`; when a role lists one pair more than once, the most
+ * restrictive entry wins (fail closed). A role with a `status` other than `active` grants nothing.
  * Pass a role through `parseMoniteRole` first when it comes from outside: this function trusts its shape.
  */
 export function compileRole(role: MoniteRole): CompiledRole {
@@ -52,11 +56,11 @@ export function compileRole(role: MoniteRole): CompiledRole {
   for (const object of role.permissions.objects) {
     for (const { action_name, permission } of object.actions) {
       const pairId = permissionPairId(object.object_type, action_name);
-      const code = Object.hasOwn(CODES, permission) ? CODES[permission] : undefined;
-      if (pairId === -1 || code === undefined) continue;
+      if (pairId === -1) continue;
+      const code = Object.hasOwn(CODES, permission) ? CODES[permission] : NOT_ALLOWED;
       if (code < table[pairId]) table[pairId] = code;
     }
   }
   for (let i = 0; i < table.length; i++) if (table[i] === UNSET) table[i] = NOT_ALLOWED;
-  return new CompiledRole(table);
+  return new CompiledRole(table, role.status === undefined || role.status === 'active');
 }

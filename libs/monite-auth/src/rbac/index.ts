@@ -10,7 +10,7 @@ export {
 export type { MoniteObjectType, MoniteAction, MonitePermissionName } from './permission-matrix.js';
 export { CompiledRole, EMPTY_COMPILED_ROLE, compileRole } from './compiled-role.js';
 export { parseMoniteRole } from './role-parser.js';
-export { MoniteRoleCache } from './role-cache.js';
+export { MoniteRoleCache, UNKNOWN_ENTITY_USER_TTL_MS } from './role-cache.js';
 export type { MoniteRoleCacheSettings, MoniteRoleSource } from './role-cache.js';
 export { MoniteRoleLoader } from './role-loader.js';
 export {
@@ -33,10 +33,17 @@ export type { MoniteObjectOwnerOptions } from './monite-object-owner.js';
 export { MONITE_OBJECT_CREATORS } from './object-creator-fields.js';
 export type { MoniteOwnedObjectType } from './object-creator-fields.js';
 export { MonitePermissionGuard } from './monite-permission.guard.js';
+export type { MoniteGuardRequest, MoniteIdentifiedCaller } from './monite-permission.guard.js';
+export { MoniteRoutePolicies, toRouteRequirement } from './monite-route-policy.js';
+export type { MoniteRouteRequirement, MoniteRoutePolicy } from './monite-route-policy.js';
+export { decideMoniteAccess, entityHeaderMatches, MONITE_VERDICTS } from './decide-monite-access.js';
 export type {
+  MoniteAccessVerdict,
   MoniteDecisionReason,
-  MoniteGuardRequest,
-  MoniteRouteRequirement,
-  MoniteRoutePolicy,
-} from './monite-permission.guard.js';
+  MoniteEntityHeader,
+  MoniteResolvedOwner,
+} from './decide-monite-access.js';
+export { readMoniteCaller } from '../monite-identity.js';
+export type { MoniteCallerReading } from '../monite-identity.js';
+export { MoniteOwnerResolverRegistry } from './owner-resolver-registry.js';
 export { MonitePermissionMetadataValidator } from './permission-metadata.validator.js';

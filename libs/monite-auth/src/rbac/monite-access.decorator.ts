@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { MoniteEntityUserRef } from '../monite-identity.js';
+import { isMonitePartner, type MoniteCaller, type MoniteEntityUserRef } from '../monite-identity.js';
 import type { MonitePermissionValue } from '../monite-role.js';
 import type { MoniteObjectType } from './permission-matrix.js';
 
@@ -12,8 +12,14 @@ import type { MoniteObjectType } from './permission-matrix.js';
  * caller as owner on create, check every id of a batch).
  */
 export interface MoniteAccessDecision {
-  /** The entity user the request acts for (from `resolveEntityUser`). */
+  /**
+   * The entity user the request acts for (from `resolveEntityUser`, ids in lower case). For the
+   * partner caller (`moniteAsPartner`, only ever on `allowed` routes) it keeps the former shape
+   * `{ entityUserId: '', entityId }`; read `caller` to tell the two apart.
+   */
   user: MoniteEntityUserRef;
+  /** Who the request acts for: the entity user (the same object as `user`), or the partner. */
+  caller: MoniteCaller;
   objectType: MoniteObjectType;
   action: string;
   /** The role's permission for `objectType.action`: `allowed` or `allowed_for_own` once the guard passed. */
@@ -21,6 +27,25 @@ export interface MoniteAccessDecision {
   scope: 'all' | 'own';
   /** The object an owner resolver loaded to find its creator (the built-in one sets it), so the handler need not fetch it again. */
   object?: unknown;
+}
+
+/** A decision for `caller`: what the guard hands to owner resolvers and the handler. */
+export function createMoniteAccess(
+  caller: MoniteCaller,
+  objectType: MoniteObjectType,
+  action: string,
+  permission: MonitePermissionValue,
+  scope: 'all' | 'own',
+): MoniteAccessDecision {
+  return {
+    user: isMonitePartner(caller) ? { entityUserId: '', entityId: caller.entityId } : caller,
+    caller,
+    objectType,
+    action,
+    permission,
+    scope,
+    object: undefined,
+  };
 }
 
 /** Where the decision is kept on the request object. A Symbol: invisible to JSON and `Object.keys`, no clash. */

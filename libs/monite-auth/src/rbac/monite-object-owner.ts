@@ -12,12 +12,10 @@ import {
   MonitePermissionError,
   MoniteUnavailableError,
 } from '../errors/index.js';
+import { normalizeMoniteId } from '../monite-identity.js';
 import type { MoniteAccessDecision } from './monite-access.decorator.js';
 import { MONITE_OBJECT_CREATORS, type MoniteOwnedObjectType } from './object-creator-fields.js';
 import type { MoniteOwner, MoniteOwnerResolver } from './owner-resolver.js';
-
-/** Monite ids are UUIDs; anything else never reaches Monite (no path tricks, no wasted call). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Options of `fromMoniteObject`. */
 export interface MoniteObjectOwnerOptions {
@@ -48,8 +46,9 @@ export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
   constructor(protected readonly client: MoniteClient) {}
 
   async resolveOwner(context: ExecutionContext, access: MoniteAccessDecision): Promise<MoniteOwner> {
-    const id = this.getObjectId(context);
-    if (typeof id !== 'string' || !UUID.test(id)) {
+    // Monite ids are UUIDs; anything else never reaches Monite (no path tricks, no wasted call).
+    const id = normalizeMoniteId(this.getObjectId(context));
+    if (id === undefined) {
       throw new BadRequestException(`Route parameter ${this.param} must be a ${this.objectType} id (a UUID)`);
     }
     const { path, creatorField } = MONITE_OBJECT_CREATORS[this.objectType];
@@ -67,7 +66,8 @@ export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
       typeof object === 'object' && object !== null
         ? (object as Record<string, unknown>)[creatorField]
         : undefined;
-    return typeof owner === 'string' ? owner : undefined;
+    // Compared with the caller in one spelling: Monite's ids may come in any letter case.
+    return normalizeMoniteId(owner);
   }
 
   /** The object's id from the request; the route parameter by default (Express and Fastify alike). */

@@ -1,6 +1,7 @@
-import { Injectable, type Type } from '@nestjs/common';
+import { Injectable, type ExecutionContext, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { MoniteOwnerResolver } from './owner-resolver.js';
+import type { MoniteAccessDecision } from './monite-access.decorator.js';
+import type { MoniteOwner, MoniteOwnerResolver } from './owner-resolver.js';
 
 /**
  * Instances of owner resolver classes, one per class for the whole app. A class registered as a
@@ -18,6 +19,18 @@ export class MoniteOwnerResolverRegistry {
   /** The instance if it is resolved already. */
   get(type: Type<MoniteOwnerResolver>): MoniteOwnerResolver | undefined {
     return this.instances.get(type);
+  }
+
+  /** Runs the class's resolver; synchronously (no Promise of ours) once the instance is resolved. */
+  resolveOwner(
+    type: Type<MoniteOwnerResolver>,
+    context: ExecutionContext,
+    access: MoniteAccessDecision,
+  ): MoniteOwner | Promise<MoniteOwner> {
+    const resolver = this.instances.get(type);
+    return resolver !== undefined
+      ? resolver.resolveOwner(context, access)
+      : this.resolve(type).then((created) => created.resolveOwner(context, access));
   }
 
   /** The instance, resolving it on first use (one resolution per class however many callers). */
