@@ -218,8 +218,13 @@ export class CounterpartOwner implements MoniteOwnerResolver {
 
   async resolveOwner(context: ExecutionContext, access: MoniteAccessDecision): Promise<MoniteOwner> {
     const id = context.switchToHttp().getRequest<AppRequest>().params?.['id'];
-    const counterpart = await this.monite.get<{ created_by_entity_user_id?: string }>(`/counterparts/${id}`, {
+    if (id === undefined) return undefined; // no object named: owner unknown, so denied
+    // The partner token, scoped to the caller's entity: a caller allowed only its own objects may
+    // not be allowed to read another's, and the guard must still tell the two apart.
+    const counterpart = await this.monite.get<{ created_by_entity_user_id?: string }>('/counterparts/{id}', {
+      params: { id },
       entityId: access.user.entityId,
+      asPartner: true,
     });
     access.object = counterpart;
     return counterpart.created_by_entity_user_id;

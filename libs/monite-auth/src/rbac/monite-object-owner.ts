@@ -54,7 +54,11 @@ export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
     const { path, creatorField } = MONITE_OBJECT_CREATORS[this.objectType];
     let object: unknown;
     try {
-      object = await this.client.get(`${path}/${id}`, { entityId: access.user.entityId, asPartner: true });
+      object = await this.client.get(`${path}/{id}`, {
+        params: { id },
+        entityId: access.user.entityId,
+        asPartner: true,
+      });
     } catch (error) {
       if (isNotVisible(error)) return undefined;
       // Anything else (Monite down, our credentials refused) must not reach the caller as its own

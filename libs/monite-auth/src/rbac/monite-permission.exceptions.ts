@@ -40,42 +40,66 @@ export function moniteDenialMessage(
   }
 }
 
+/**
+ * Builds an exception without capturing a stack trace. A denial's stack says nothing (the guard
+ * threw it, by design), Nest's exception filter never reads it, and capturing it deep in the
+ * request's call stack was most of what a denial cost (about 12-14 us of 15-30 us in bench/).
+ */
+function withoutStack<T>(build: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** 403 with a body naming the missing permission and the (public) reason. */
 export function moniteForbiddenException(
   reason: MoniteDecisionReason,
   permission: string | undefined,
   contextType: string,
 ): ForbiddenException {
-  return new ForbiddenException({
-    statusCode: 403,
-    error: 'Forbidden',
-    message: moniteDenialMessage(reason, permission, contextType),
-    reason: publicReason(reason),
-    ...(permission !== undefined ? { permission } : {}),
-  });
+  return withoutStack(
+    () =>
+      new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: moniteDenialMessage(reason, permission, contextType),
+        reason: publicReason(reason),
+        ...(permission !== undefined ? { permission } : {}),
+      }),
+  );
 }
 
 /** 401: nobody is calling, or somebody Monite does not know. */
 export function moniteUnauthorizedException(reason: MoniteDecisionReason): UnauthorizedException {
-  return new UnauthorizedException({
-    statusCode: 401,
-    error: 'Unauthorized',
-    message:
-      reason === 'unknown_entity_user'
-        ? 'The Monite entity user of this request is unknown'
-        : 'No Monite entity user for this request',
-    reason,
-  });
+  return withoutStack(
+    () =>
+      new UnauthorizedException({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message:
+          reason === 'unknown_entity_user'
+            ? 'The Monite entity user of this request is unknown'
+            : 'No Monite entity user for this request',
+        reason,
+      }),
+  );
 }
 
 /** 503: the role (or the owner) could not be loaded. Never a pass; the cause is logged, not sent. */
 export function moniteUnavailableException(reason: MoniteDecisionReason): ServiceUnavailableException {
-  return new ServiceUnavailableException({
-    statusCode: 503,
-    error: 'Service Unavailable',
-    message: 'Monite permissions are unavailable, try again later',
-    reason,
-  });
+  return withoutStack(
+    () =>
+      new ServiceUnavailableException({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Monite permissions are unavailable, try again later',
+        reason,
+      }),
+  );
 }
 
 /** A failure for a log line: the library's own errors in full, anything else by its name only. */

@@ -5,12 +5,14 @@
  * (the project's seed); newer API versions add the payable actions `cancel` and `reopen` and the
  * object types from `delivery_note` on (Monite's OpenAPI document, 2024-05-25 as regenerated
  * 2025-08-29). The decorator's types are derived from this table, so a pair that is not here
- * does not compile.
+ * does not compile. `comment.delete` and `payment_record.update` are not in the guide, but the
+ * OpenAPI document has `DELETE /comments/{id}` and `PATCH /payment_records/{id}` and its role schema
+ * accepts both pairs: without them a guard could not protect those routes.
  */
 export const MONITE_PERMISSION_MATRIX = {
   approval_policy: ['create', 'read', 'update', 'delete'],
   approval_request: ['create', 'read', 'update', 'delete'],
-  comment: ['create', 'read', 'update'],
+  comment: ['create', 'read', 'update', 'delete'],
   counterpart: ['create', 'read', 'update', 'delete'],
   counterpart_vat_id: ['create', 'read', 'update', 'delete'],
   entity: ['read', 'update'],
@@ -33,7 +35,7 @@ export const MONITE_PERMISSION_MATRIX = {
     'reopen',
   ],
   payables_purchase_order: ['create', 'read', 'update', 'delete'],
-  payment_record: ['create', 'read'],
+  payment_record: ['create', 'read', 'update'],
   payment_reminder: ['create', 'read', 'update', 'delete'],
   person: ['create', 'read', 'update', 'delete'],
   product: ['create', 'read', 'update', 'delete'],
