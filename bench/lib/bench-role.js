@@ -17,12 +17,11 @@ const FIXED = { 'payable.read': 'allowed', 'payable.approve': 'allowed_for_own',
 /** Every matrix pair with what the bench role grants on it. */
 export const BENCH_PAIRS = Object.entries(MONITE_PERMISSION_MATRIX)
   .flatMap(([objectType, actions]) => actions.map((action) => ({ objectType, action })))
-  .map((pair, index) => ({
-    ...pair,
-    grant: FIXED[`${pair.objectType}.${pair.action}`] ?? PATTERN[index % PATTERN.length],
+  .map((pair, index) => {
+    const grant = FIXED[`${pair.objectType}.${pair.action}`] ?? PATTERN[index % PATTERN.length];
     // Denied pairs alternate between an explicit not_allowed and no entry at all.
-    listed: PATTERN[index % PATTERN.length] !== 'denied' || index % 10 === 4,
-  }));
+    return { ...pair, grant, listed: grant !== 'denied' || index % 10 === 4 };
+  });
 
 /** The bench role in Monite's wire shape (`GET /entity_users/my_role`). */
 export const BENCH_ROLE = {
