@@ -19,14 +19,10 @@ const ENTRIES = ['index', 'testing/index', 'swagger/index'];
 
 const require = createRequire(import.meta.url);
 
+const tsc = require.resolve('typescript/bin/tsc');
+
 rmSync(DIST, { recursive: true, force: true });
-execFileSync(
-  process.execPath,
-  [require.resolve('typescript/bin/tsc'), '-p', join(LIBRARY, 'tsconfig.build.json')],
-  {
-    stdio: 'inherit',
-  },
-);
+execFileSync(process.execPath, [tsc, '-p', join(LIBRARY, 'tsconfig.build.json')], { stdio: 'inherit' });
 // The package is "type": "module"; this marks the compiled tree as CommonJS for Node and TypeScript.
 writeFileSync(join(CJS, 'package.json'), '{ "type": "commonjs" }\n');
 
