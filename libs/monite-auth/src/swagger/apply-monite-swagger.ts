@@ -77,8 +77,9 @@ function document(
     // requirements cannot describe both, so the first one stays and the conflict is reported.
     if (previous.permission !== permission || previous.owner !== requirement.owner) {
       logger.warn(
-        `${where} shares its handler with a controller that requires ${previous.permission}: ` +
-          `documented as ${previous.permission}, not ${permission}; give it a handler of its own`,
+        `${where} shares its handler with a controller guarded otherwise: documented as ` +
+          `${rule(previous.permission, previous.owner)}, not ${rule(permission, requirement.owner)}; ` +
+          'give it a handler of its own',
       );
     }
     return;
@@ -97,6 +98,15 @@ function document(
     reflector.get<Record<string, unknown> | undefined>(DECORATORS.API_RESPONSE, handler) ?? {};
   for (const response of guardResponses(requirement)) {
     if (responses[response.status] !== undefined) continue;
-    ApiResponse({ ...response, schema: GUARD_ERROR_SCHEMA })(handler, handler.name, descriptor);
+    ApiResponse({ ...response, schema: structuredClone(GUARD_ERROR_SCHEMA) })(
+      handler,
+      handler.name,
+      descriptor,
+    );
   }
+}
+
+/** A requirement in a log line: `payable.read`, with its owner check if it has one. */
+function rule(permission: string, owner: MoniteOwnerOption | undefined): string {
+  return owner === undefined ? permission : `${permission} (owner ${owner.name || 'checked'})`;
 }
