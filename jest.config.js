@@ -10,6 +10,7 @@ const config = {
     // Tests use the sources of the workspace packages; the packed-tarball e2e test covers the build.
     '^nestjs-monite-auth$': '<rootDir>/libs/monite-auth/src/index.ts',
     '^nestjs-monite-auth/testing$': '<rootDir>/libs/monite-auth/src/testing/index.ts',
+    '^nestjs-monite-auth/swagger$': '<rootDir>/libs/monite-auth/src/swagger/index.ts',
     '^monite-emulator$': '<rootDir>/libs/monite-emulator/src/index.ts',
     '^monite-emulator/domain$': '<rootDir>/libs/monite-emulator/src/domain.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

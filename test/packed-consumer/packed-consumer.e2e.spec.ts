@@ -1,165 +1,201 @@
 /*
- * The published package, as a user gets it: `npm pack --workspace nestjs-monite-auth` builds the
- * library and writes the tarball; a separate application in a temporary directory installs that
- * tarball by package name, type-checks against its .d.ts with tsc, and gets a partner and an
- * entity-user token from a running emulator through forRootAsync + ConfigService.
+ * The published package, as users get it, in the apps they have: `npm pack` builds the library
+ * and writes the tarball; a Nest 11 CommonJS app and a Nest 12 ESM app (each as its Nest starter
+ * makes it) install that tarball with a plain `npm install` from the registry, compile with their
+ * own tsc against the installed declarations, and serve tokens, the guard, the client and the
+ * OpenAPI document against the emulator, on Express and Fastify. The Nest 11 app also runs its
+ * own Jest, configured as its starter configures it, over a test that imports the library.
  *
- * Peer dependencies (@nestjs/*, rxjs, axios, reflect-metadata) come from this repository's
- * node_modules, reached through a `node_modules` symlink in the temporary directory's root (one
- * level above the app), so the app's own node_modules holds only what the tarball installed.
+ * Needs the npm registry (or npm's cache); installs go to temporary directories.
  */
-import { execFile } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join, sep } from 'node:path';
 import { DEMO_CLIENT, DEMO_USERS, startMoniteEmulator, type MoniteEmulator } from 'monite-emulator';
+import { expectOpenApiDocument, expectTokensGuardAndClient } from './consumer-checks.js';
+import {
+  compile,
+  installProject,
+  INSTALL_TIMEOUT_MS,
+  packLibrary,
+  run,
+  RUN_TIMEOUT_MS,
+  startApp,
+  writeProject,
+  cleanEnv,
+  type PackedLibrary,
+} from './consumer-kit.js';
+import {
+  NEST11_COMMONJS,
+  NEST12_ESM,
+  NEST12_STARTER_COMMONJS,
+  type ConsumerProject,
+} from './consumer-projects.js';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const TOKEN_ROUTE = 'POST /v1/auth/token';
+const ADAPTERS = ['express', 'fastify'] as const;
+const ENTRIES = ['nestjs-monite-auth', 'nestjs-monite-auth/testing', 'nestjs-monite-auth/swagger'];
 
-/** The environment without what `npm test` sets for its own package, so nested npm runs are clean. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (/^npm_(package_|lifecycle_|config_workspace)/i.test(name)) delete env[name];
-  }
-  return { ...env, ...extra };
+interface OneCopyReport {
+  swaggerLoadedByMain: boolean;
+  entries: Record<
+    string,
+    { importedFrom: string; requiredFrom: string; names: number; sameNames: boolean; notIdentical: string[] }
+  >;
 }
 
-interface PackResult {
-  filename: string;
-  files: Array<{ path: string }>;
-}
+const PROJECTS = [NEST11_COMMONJS, NEST12_ESM];
 
-describe('packed nestjs-monite-auth in a separate Nest application', () => {
-  let workDir: string;
-  let appDir: string;
-  let packed: PackResult;
-  let emulator: MoniteEmulator;
+let workDir: string;
+let library: PackedLibrary;
+let emulator: MoniteEmulator;
+let appEnv: Record<string, string>;
+const installOutput = new Map<ConsumerProject, string>();
+const appDir = (project: ConsumerProject) => join(workDir, `nest${project.nest}-${project.moduleSystem}`);
 
-  beforeAll(async () => {
-    workDir = mkdtempSync(join(tmpdir(), 'monite-auth-consumer-'));
-    appDir = join(workDir, 'app');
-    const [emulatorStarted, pack] = await Promise.all([
-      startMoniteEmulator({ port: 0 }),
-      // prepack builds the library from its sources: no pre-built dist needed.
-      run('npm', ['pack', '--workspace', 'nestjs-monite-auth', '--pack-destination', workDir, '--json'], {
-        cwd: ROOT,
-        env: cleanEnv(),
-        maxBuffer: 16 * 1024 * 1024,
-      }),
-    ]);
-    emulator = emulatorStarted;
-    [packed] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as PackResult[];
+// Packs once, then installs both apps at the same time (mostly waiting on the network or disk).
+beforeAll(async () => {
+  workDir = mkdtempSync(join(tmpdir(), 'monite-auth-consumers-'));
+  [library, emulator] = await Promise.all([packLibrary(workDir), startMoniteEmulator({ port: 0 })]);
+  appEnv = {
+    MONITE_CLIENT_ID: DEMO_CLIENT.clientId,
+    MONITE_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
+    MONITE_API_URL: emulator.url,
+  };
+  await Promise.all(
+    PROJECTS.map(async (project) =>
+      installOutput.set(project, await installProject(appDir(project), project, library.tarball)),
+    ),
+  );
+}, RUN_TIMEOUT_MS + INSTALL_TIMEOUT_MS);
 
-    symlinkSync(join(ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
-    cpSync(join(ROOT, 'test/packed-consumer/consumer-app/main.ts'), join(appDir, 'src/main.ts'));
-    writeFileSync(
-      join(appDir, 'package.json'),
-      JSON.stringify({ name: 'monite-consumer', private: true, type: 'module' }),
-    );
-    writeFileSync(
-      join(appDir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2023',
-          lib: ['ES2023'],
-          module: 'nodenext',
-          moduleResolution: 'nodenext',
-          strict: true,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
-          skipLibCheck: true,
-          types: ['node'],
-          rootDir: 'src',
-          outDir: 'dist',
-        },
-        include: ['src'],
-      }),
-    );
-    const tarball = join(workDir, packed.filename);
-    const install = ['install', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps'];
-    // The library's own dependencies (lru-cache, zod) come from npm's cache; online only if missing.
-    await run('npm', [...install, '--offline', tarball], { cwd: appDir, env: cleanEnv() }).catch(() =>
-      run('npm', [...install, '--prefer-offline', tarball], { cwd: appDir, env: cleanEnv() }),
-    );
-  }, 120_000);
+afterAll(async () => {
+  await emulator?.close();
+  if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+});
 
-  afterAll(async () => {
-    await emulator?.close();
-    if (workDir !== undefined) {
-      // The symlink first, so removing the directory can never reach this repository's node_modules.
-      if (existsSync(join(workDir, 'node_modules'))) unlinkSync(join(workDir, 'node_modules'));
-      rmSync(workDir, { recursive: true, force: true });
-    }
-  });
-
-  it('the tarball holds ESM code, type declarations, the README and the docs it links to; no sources or specs', () => {
-    const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        'package.json',
-        'README.md',
-        'docs/permissions.md',
-        'docs/replicas.md',
-        'dist/index.js',
-        'dist/index.d.ts',
+it('the tarball holds the CommonJS build with its declarations, the ESM entry files, the README and its docs; no sources or specs', () => {
+  expect(library.files).toEqual(
+    expect.arrayContaining([
+      'package.json',
+      'README.md',
+      'docs/permissions.md',
+      'docs/replicas.md',
+      'dist/cjs/package.json',
+      ...['index', 'testing/index', 'swagger/index'].flatMap((entry) => [
+        `dist/${entry}.js`,
+        `dist/${entry}.d.ts`,
+        `dist/cjs/${entry}.js`,
+        `dist/cjs/${entry}.d.ts`,
       ]),
-    );
-    expect(paths.filter((path) => path.startsWith('src/') || /\.spec\./.test(path))).toEqual([]);
-    const manifest = JSON.parse(
-      readFileSync(join(appDir, 'node_modules/nestjs-monite-auth/package.json'), 'utf8'),
-    ) as { type: string; exports: Record<string, { types: string; import: string }> };
-    expect(manifest.type).toBe('module');
-    expect(manifest.exports['.']).toMatchObject({ types: './dist/index.d.ts', import: './dist/index.js' });
-    expect(readFileSync(join(appDir, 'node_modules/nestjs-monite-auth/dist/index.js'), 'utf8')).toMatch(
-      /^export /m,
-    );
+    ]),
+  );
+  expect(library.files.filter((path) => path.startsWith('src/') || /\.spec\.|\.map$/.test(path))).toEqual([]);
+});
+
+/** Loads every entry with require and with import from `dir`, in a process of its own. */
+async function expectOneCopy(dir: string, nodeModules: string): Promise<void> {
+  const { stdout } = await run(process.execPath, ['check-one-copy.mjs'], dir);
+  const report = JSON.parse(stdout) as OneCopyReport;
+  expect(report.swaggerLoadedByMain).toBe(false);
+  const installed = join(nodeModules, 'nestjs-monite-auth', 'dist') + sep;
+  for (const entry of ENTRIES) {
+    const loaded = report.entries[entry]!;
+    // The installed tarball, not this repository's workspace copy; ESM file for import, CommonJS for require.
+    expect(loaded.importedFrom.startsWith(installed)).toBe(true);
+    expect(loaded.importedFrom).not.toContain(`${sep}cjs${sep}`);
+    expect(loaded.requiredFrom.startsWith(join(installed, 'cjs') + sep)).toBe(true);
+    expect(loaded).toMatchObject({ sameNames: true, notIdentical: [] });
+    expect(loaded.names).toBeGreaterThan(0);
+  }
+}
+
+describe.each(PROJECTS)('$title', (project: ConsumerProject) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = appDir(project);
   });
 
-  it('the app type-checks against the installed .d.ts and gets partner and entity-user tokens from the emulator', async () => {
-    // tsc resolves 'nestjs-monite-auth' to app/node_modules (the tarball), before any other copy.
-    await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: appDir, env: cleanEnv() });
+  it(`installs with a plain npm install, on Nest ${project.nest}`, () => {
+    const version = (name: string) =>
+      (
+        JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+    expect(version('@nestjs/core')).toMatch(new RegExp(`^${project.nest}\\.`));
+    expect(version('nestjs-monite-auth')).toBeDefined();
+    // One copy of Nest: the library uses the app's. No peer conflict, not even as a warning.
+    expect(existsSync(join(dir, 'node_modules/nestjs-monite-auth/node_modules/@nestjs'))).toBe(false);
+    expect(installOutput.get(project)).not.toMatch(/ERESOLVE|peer dep/i);
+  });
 
-    const alice = DEMO_USERS.alice.id;
-    const { stdout } = await run(process.execPath, ['dist/main.js'], {
-      cwd: appDir,
-      env: cleanEnv({
-        MONITE_CLIENT_ID: DEMO_CLIENT.clientId,
-        MONITE_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
-        MONITE_API_URL: emulator.url,
-        MONITE_ENTITY_USER_ID: alice,
-      }),
-    });
-    const report = JSON.parse(stdout) as {
-      resolvedFrom: string;
-      partner: { accessToken: string; tokenType: string; expiresAt: number };
-      user: { accessToken: string; tokenType: string; expiresAt: number };
-    };
+  it(
+    "compiles with the app's own tsc against the installed declarations",
+    async () => {
+      await compile(dir, dir);
+      expect(existsSync(join(dir, 'dist/main.js'))).toBe(true);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-    // The installed copy ran, not this repository's workspace link.
-    expect(fileURLToPath(report.resolvedFrom)).toContain(join(appDir, 'node_modules', 'nestjs-monite-auth'));
-    expect(report.partner).toMatchObject({ tokenType: 'Bearer', expiresAt: expect.any(Number) });
-    expect(report.user.accessToken).not.toBe(report.partner.accessToken);
-    expect(emulator.count(TOKEN_ROUTE)).toBe(2);
-    // Monite (the emulator) says whose token the user token is.
-    const me = await fetch(`${emulator.url}/entity_users/me`, {
-      headers: { authorization: `Bearer ${report.user.accessToken}`, 'x-monite-version': '2024-05-25' },
-    });
-    expect(me.status).toBe(200);
-    expect(((await me.json()) as { id: string }).id).toBe(alice);
-  }, 60_000);
+  it(
+    'require and import give the same exports, from the installed copy; the main entry loads no @nestjs/swagger',
+    async () => {
+      await expectOneCopy(dir, join(dir, 'node_modules'));
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it.each(ADAPTERS)(
+    'on %s: tokens, guard and client against the emulator; the OpenAPI document',
+    async (adapter) => {
+      const app = await startApp(dir, { ...appEnv, ADAPTER: adapter });
+      try {
+        await expectTokensGuardAndClient(app.url, emulator);
+        await expectOpenApiDocument(app.url);
+      } finally {
+        await app.stop();
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  if (project.ownJest) {
+    it(
+      "the app's own Jest, configured as its starter configures it, runs a test that imports the library",
+      async () => {
+        const jestConfig = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { jest: object })
+          .jest;
+        expect(jestConfig).not.toHaveProperty('transformIgnorePatterns');
+        const { stderr } = await run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci'], dir, {
+          env: cleanEnv({
+            ...appEnv,
+            CONSUMER_USER_ID: DEMO_USERS.alice.id,
+            CONSUMER_USER_ENTITY: DEMO_USERS.alice.entityId,
+          }),
+        });
+        expect(stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+      },
+      RUN_TIMEOUT_MS,
+    );
+  }
+
+  if (project.nest === 12) {
+    it(
+      `${NEST12_STARTER_COMMONJS.title}: compiles, loads one copy, and serves`,
+      async () => {
+        const starterDir = join(dir, NEST12_STARTER_COMMONJS.directory);
+        writeProject(starterDir, NEST12_STARTER_COMMONJS);
+        await compile(starterDir, dir);
+        await expectOneCopy(starterDir, join(dir, 'node_modules'));
+        const app = await startApp(starterDir, { ...appEnv, ADAPTER: 'express' });
+        try {
+          await expectTokensGuardAndClient(app.url, emulator);
+        } finally {
+          await app.stop();
+        }
+      },
+      RUN_TIMEOUT_MS,
+    );
+  }
 });
