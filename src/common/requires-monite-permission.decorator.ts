@@ -1,13 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCookieAuth,
-  ApiExtension,
-  ApiForbiddenResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation } from '@nestjs/swagger';
 import {
   MonitePermission,
   type MoniteAction,
@@ -25,29 +17,20 @@ export interface RouteDoc {
 }
 
 /**
- * `@MonitePermission` plus its documentation: the OpenAPI operation names the Monite permission
- * (in the description and as `x-monite-permission`), so the docs cannot drift from the guard.
+ * `@MonitePermission` plus the route's own words for the OpenAPI document. The permission itself
+ * (`x-monite-permission`, the owner rule, 401/403/503) is added by `applyMoniteSwagger` from the
+ * guard's own metadata, so the docs cannot drift from the guard.
  */
 export function RequiresMonitePermission<T extends MoniteObjectType>(
   objectType: T,
   action: MoniteAction<T>,
   doc: RouteDoc,
 ): MethodDecorator & ClassDecorator {
-  const permission = `${objectType}.${String(action)}`;
   return applyDecorators(
     MonitePermission(objectType, action, doc.owner ? { owner: doc.owner } : {}),
-    ApiOperation({
-      summary: doc.summary,
-      description:
-        `Requires Monite permission \`${permission}\`. ` +
-        `\`allowed\`: any object of your entity. \`allowed_for_own\`: ${doc.own}. ` +
-        '`not_allowed` or no entry in your role: 403.',
-    }),
-    ApiExtension('x-monite-permission', permission),
+    // applyMoniteSwagger adds the permission, the owner rule and 401/403/503 after this description.
+    ApiOperation({ summary: doc.summary, description: `With \`allowed_for_own\`: ${doc.own}.` }),
     ApiBearerAuth(),
     ApiCookieAuth(),
-    ApiUnauthorizedResponse({ description: 'Not logged in (no or an ended session)' }),
-    ApiForbiddenResponse({ description: `Your Monite role does not grant ${permission} here` }),
-    ApiServiceUnavailableResponse({ description: 'Monite (or your role in it) is unavailable' }),
   );
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { applyMoniteSwagger } from 'nestjs-monite-auth/swagger';
 
 /**
  * OpenAPI at `/docs` (UI) and `/docs-json`. Each guarded operation names its Monite permission in
@@ -18,6 +19,7 @@ export function setupDocs(app: INestApplication, adapter: 'express' | 'fastify')
     .addBearerAuth()
     .addCookieAuth('demo_session')
     .build();
+  applyMoniteSwagger(app);
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
     ui: adapter === 'express',
     raw: ['json'],

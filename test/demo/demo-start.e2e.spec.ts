@@ -34,7 +34,9 @@ async function buildDemo(): Promise<void> {
       noCheck: true,
       paths: {
         'nestjs-monite-auth': [join(ROOT, 'libs/monite-auth/src/index.ts')],
+        'nestjs-monite-auth/swagger': [join(ROOT, 'libs/monite-auth/src/swagger/index.ts')],
         'monite-emulator': [join(ROOT, 'libs/monite-emulator/src/index.ts')],
+        'monite-emulator/domain': [join(ROOT, 'libs/monite-emulator/src/domain.ts')],
       },
     },
     include: [join(ROOT, 'src'), join(ROOT, 'libs/monite-auth/src'), join(ROOT, 'libs/monite-emulator/src')],
@@ -56,7 +58,11 @@ async function buildDemo(): Promise<void> {
   await writeFile(join(OUT, 'package.json'), JSON.stringify({ type: 'module' }));
   await mkdir(join(OUT, 'node_modules'), { recursive: true });
   for (const [name, dir, exports] of [
-    ['nestjs-monite-auth', 'libs/monite-auth', './src/index.js'],
+    [
+      'nestjs-monite-auth',
+      'libs/monite-auth',
+      { '.': './src/index.js', './swagger': './src/swagger/index.js' },
+    ],
     ['monite-emulator', 'libs/monite-emulator', { '.': './src/index.js', './domain': './src/domain.js' }],
   ] as const) {
     await writeFile(join(OUT, dir, 'package.json'), JSON.stringify({ name, type: 'module', exports }));
