@@ -12,6 +12,12 @@ export interface MoniteClock {
   monotonic(): number;
   /** Resolves after `ms` (retry backoff); rejects with the signal's reason when it aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Optional: a signal that aborts (with a `TimeoutError`) once `ms` of monotonic time have passed,
+   * like `AbortSignal.timeout`. Bounds waits that others end (a queue), where `sleep` would not do.
+   * Without it, the library falls back to `AbortSignal.timeout` (real time).
+   */
+  timeout?(ms: number): AbortSignal;
 }
 
 /** The real clock. */
@@ -21,7 +27,17 @@ export const systemClock: MoniteClock = {
   sleep: async (ms, signal) => {
     await delay(ms, undefined, { signal });
   },
+  timeout: (ms) => AbortSignal.timeout(ms),
 };
+
+/** A signal aborting after `ms` of the clock's monotonic time (real time if the clock cannot tell). */
+export function clockTimeout(clock: MoniteClock, ms: number): AbortSignal {
+  // Timers overflow past 2^31 - 1 ms and would then fire at once.
+  const bounded = Math.min(Math.max(0, ms), MAX_TIMER_MS);
+  return clock.timeout?.(bounded) ?? AbortSignal.timeout(bounded);
+}
+
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Injection token of the {@link MoniteClock} (tests swap in a virtual one). */
 export const MONITE_AUTH_CLOCK = Symbol('MONITE_AUTH_CLOCK');
