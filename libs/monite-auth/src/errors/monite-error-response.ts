@@ -27,6 +27,8 @@ export interface MoniteErrorBody {
 }
 
 const MAX_MESSAGE_LENGTH = 300;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
 const MAX_FIELDS = 50;
 const NO_SECRETS = new MoniteSecretScrubber();
 
@@ -200,11 +202,7 @@ function namesUnknownEntityUser(status: number, body: MoniteErrorBody): boolean 
  */
 function cleanText(value: unknown, secrets: MoniteSecretScrubber): string | undefined {
   if (typeof value !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
-  const clean = secrets
-    .scrub(value)
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim();
+  const clean = secrets.scrub(value).replace(CONTROL_CHARACTERS, ' ').trim();
   if (clean === '') return undefined;
   return clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}...` : clean;
 }

@@ -74,9 +74,11 @@ export function toMoniteHttpException(error: MoniteAuthError): MoniteHttpExcepti
   if (error instanceof MoniteRateLimitError) {
     const retryAfterSeconds =
       error.retryAfterMs !== undefined ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : undefined;
-    return fromMonite(HttpStatus.TOO_MANY_REQUESTS, 'Monite rate limit reached', {
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    });
+    return fromMonite(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'Monite rate limit reached',
+      retryAfterSeconds !== undefined ? { retryAfterSeconds } : {},
+    );
   }
   if (error instanceof MoniteUnavailableError) {
     return answer(HttpStatus.SERVICE_UNAVAILABLE, 'Monite is unavailable');
@@ -98,9 +100,11 @@ export function toMoniteHttpException(error: MoniteAuthError): MoniteHttpExcepti
     if (error.status === undefined) {
       return answer(HttpStatus.BAD_REQUEST, error.message.replace(PREFIX, ''));
     }
-    return fromMonite(HttpStatus.UNPROCESSABLE_ENTITY, 'Monite rejected the request', {
-      ...(error.fields !== undefined ? { fields: error.fields } : {}),
-    });
+    return fromMonite(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'Monite rejected the request',
+      error.fields !== undefined ? { fields: error.fields } : {},
+    );
   }
   const status = error.status;
   if (status !== undefined && status >= 400 && status < 500) {
