@@ -62,6 +62,10 @@ export class InMemoryTokenStore implements MoniteTokenStore {
     // Wall and monotonic clocks drift apart by a few ms in normal operation; that is not a jump,
     // and the token is served as stored (the same `expiresAt` on every read).
     const expiresByElapsed = now + cache.getRemainingTTL(key);
+    if (expiresByElapsed <= now) {
+      cache.delete(key);
+      return undefined;
+    }
     const shift = Math.ceil(token.expiresAt - expiresByElapsed);
     if (shift <= CLOCK_DRIFT_TOLERANCE_MS) return token;
     return { ...token, expiresAt: token.expiresAt - shift, refreshAt: token.refreshAt - shift };
