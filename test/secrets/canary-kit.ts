@@ -107,9 +107,12 @@ export class CanaryLog implements LoggerService {
   }
 }
 
-/** `util.inspect` as deep and as revealing as it goes: hidden properties, getters, no custom views. */
-export const REVEALING: InspectOptions = {
-  depth: Infinity,
+/**
+ * `util.inspect` as revealing as it goes (hidden properties, getters, no custom views), a few levels
+ * deep: what lies deeper is rendered object by object by the walk (object-walk.ts).
+ */
+export const ROOT_INSPECTION: InspectOptions = {
+  depth: 3,
   showHidden: true,
   getters: true,
   customInspect: false,
@@ -119,8 +122,11 @@ export const REVEALING: InspectOptions = {
   breakLength: Infinity,
 };
 
-/** Every way a value is commonly rendered. `JSON.stringify` survives cycles by naming them. */
-export function renderings(value: unknown, options: InspectOptions = REVEALING): string[] {
+/**
+ * Every way a value is commonly rendered: `util.inspect` (revealing, and as a log line would),
+ * `JSON.stringify` (cycles named instead of thrown) and `String()`.
+ */
+export function renderings(value: unknown, options: InspectOptions = ROOT_INSPECTION): string[] {
   const seen = new WeakSet<object>();
   let json: string;
   try {
@@ -141,7 +147,7 @@ export function renderings(value: unknown, options: InspectOptions = REVEALING):
   } catch {
     text = '';
   }
-  return [inspect(value, options), inspect(value, { depth: Infinity, showHidden: true }), json, text];
+  return [inspect(value, options), inspect(value), json, text];
 }
 
 export interface CanaryModule {
@@ -248,14 +254,15 @@ function register(registration: CanaryRegistration, options: MoniteAuthModuleOpt
 }
 
 /**
- * Everything of a booted module worth rendering: every provider instance of every module in the
- * container (the library's and Nest's own), the container itself, and the token store.
+ * What a booted module holds: the container (every module, provider, instance wrapper and dynamic
+ * module definition in it, walked object by object), plus the token store and every provider
+ * instance as roots to render whole.
  */
-export function heldByModule(canary: CanaryModule): unknown[] {
+export function heldByModule(canary: CanaryModule): { container: unknown; providers: unknown[] } {
   const container = canary.module.get(ModulesContainer);
-  const held: unknown[] = [container, canary.module.get(MoniteTokenStore)];
+  const providers: unknown[] = [canary.module.get(MoniteTokenStore)];
   for (const module of container.values()) {
-    for (const wrapper of module.providers.values()) held.push(wrapper.instance);
+    for (const wrapper of module.providers.values()) providers.push(wrapper.instance);
   }
-  return held;
+  return { container, providers };
 }

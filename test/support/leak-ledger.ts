@@ -32,7 +32,9 @@ export function secretForms(clientId: string, secret: string): string[] {
  * print a Buffer or a Uint8Array.
  */
 export function binarySecretForms(bytes: Uint8Array): string[] {
-  const buffer = Buffer.from(bytes);
+  // A view, not a copy: a copy would come from Node's shared Buffer pool, where any pooled Buffer
+  // shown with `showHidden` would then reveal the test's own copy of the key.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const head = [...buffer.subarray(0, 8)];
   return [
     buffer.toString('hex'),
