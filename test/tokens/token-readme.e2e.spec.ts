@@ -117,7 +117,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
     expect(emulator.count(TOKEN_ROUTE)).toBe(2);
   });
 
-  it('the invalidation example: after changeRole, the user’s next call fetches a new token', async () => {
+  it('the invalidation example: after roleChanged, the user’s next call fetches a new token', async () => {
     @Module({
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), registerAsModule],
       providers: [PaymentsService, TeamService],
@@ -126,7 +126,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
     app = await startApp(adapter, App);
     const { user } = await app.get(PaymentsService).example(carol.id, carol.entityId);
 
-    await app.get(TeamService).changeRole(carol.id.toUpperCase(), 'any-role');
+    await app.get(TeamService).roleChanged(carol.id.toUpperCase());
     const { user: after } = await app.get(PaymentsService).example(carol.id, carol.entityId);
     expect(after.accessToken).not.toBe(user.accessToken);
 

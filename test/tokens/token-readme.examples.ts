@@ -104,8 +104,8 @@ export class SessionController {
 export class TeamService {
   constructor(private readonly tokens: MoniteTokenService) {}
 
-  async changeRole(entityUserId: string, roleId: string) {
-    // ... PATCH /entity_users/{id} with the new role_id in Monite ...
+  /** After the user's role changed (in Monite, or in your own ACL with a roleProvider). */
+  async roleChanged(entityUserId: string) {
     await this.tokens.invalidateEntityUser(entityUserId);
   }
 

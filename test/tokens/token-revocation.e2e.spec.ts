@@ -201,19 +201,18 @@ class InvalidationBus {
   private readonly listeners = new Map<object, (invalidation: MoniteInvalidation) => void>();
 
   store() {
-    const bus = this;
-    const shared = this.tokens;
+    const { listeners, tokens: shared } = this;
     const self = {
       get: (key: string) => shared.get(key),
       set: (key: string, token: Parameters<InMemoryTokenStore['set']>[1]) => shared.set(key, token),
       delete: (key: string) => shared.delete(key),
       deleteToken: (token: string, key?: string) => shared.deleteToken(token, key),
       async publishInvalidation(invalidation: MoniteInvalidation) {
-        for (const [owner, listener] of bus.listeners) if (owner !== self) listener(invalidation);
+        for (const [owner, listener] of listeners) if (owner !== self) listener(invalidation);
       },
       subscribeInvalidations(listener: (invalidation: MoniteInvalidation) => void) {
-        bus.listeners.set(self, listener);
-        return () => bus.listeners.delete(self);
+        listeners.set(self, listener);
+        return () => listeners.delete(self);
       },
     };
     return self;
