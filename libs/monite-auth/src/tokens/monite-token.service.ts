@@ -7,45 +7,28 @@ import {
   Optional,
 } from '@nestjs/common';
 import { setMaxListeners } from 'node:events';
-import { LRUCache } from 'lru-cache';
-import {
-  MoniteAuthError,
-  MoniteConfigurationError,
-  MoniteUnavailableError,
-  MoniteValidationError,
-} from '../errors/index.js';
-import { normalizeMoniteId } from '../monite-identity.js';
+import { MoniteAuthError, MoniteConfigurationError, MoniteUnavailableError } from '../errors/index.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { HandedOutAccessToken, type MoniteAccessToken } from './monite-access-token.js';
 import { MONITE_AUTH_CLOCK, type MoniteClock } from './monite-clock.js';
-import { MoniteInvalidations, type MoniteInvalidation } from './monite-invalidations.js';
+import { MoniteInvalidations } from './monite-invalidations.js';
 import { MoniteTokenStore, type MoniteMintLimits, type StoredToken } from './monite-token-store.js';
-import { TokenCacheKeys, entityUserIdOfKey } from './token-cache-key.js';
+import { TokenCacheKeys } from './token-cache-key.js';
 import { TokenEndpointClient } from './token-endpoint.client.js';
-import { describeTarget, toStoredToken, type TokenTarget } from './token-target.js';
 import { TokenEvents } from './token-events.js';
+import { TokenFlights, type TokenFlight } from './token-flights.js';
+import { assertAccessToken, requireMoniteId } from './token-inputs.js';
+import { TokenInvalidator, type MoniteTokenOwnerHint } from './token-invalidator.js';
+import { TokenOwners } from './token-owners.js';
+import { describeTarget, toStoredToken, type TokenTarget } from './token-target.js';
+import { TolerantTokenStore } from './tolerant-token-store.js';
 
-const ACCESS_TOKEN = /^[\x21-\x7E]{1,8192}$/;
+export type { MoniteTokenOwnerHint } from './token-invalidator.js';
 
 /** Options of `getEntityUserToken`. */
 export interface MoniteEntityUserTokenOptions {
   /** The user's entity: lets `invalidateEntity(entityId)` find this user's token. */
   entityId?: string;
-}
-
-/**
- * Whose a token is, for `revokeToken` / `evictToken` of a token this process did not fetch itself
- * (another replica minted it): the entity user, or nobody (`{}`) for the partner token.
- */
-export interface MoniteTokenOwnerHint {
-  entityUserId?: string;
-}
-
-/** One token request shared by every caller of a key. */
-interface Flight {
-  promise: Promise<StoredToken>;
-  /** Set by a revocation or invalidation of this key: the result goes to its waiters and is not kept. */
-  discarded: boolean;
 }
 
 /**
@@ -56,7 +39,7 @@ interface Flight {
  *   and is never cached.
  * - A token is refreshed `min(tokenRefreshSkewMs, lifetime / 2)` before it expires, its lifetime
  *   counted from when the request was sent. Until it expires it is served while one background
- *   refresh runs.
+ *   refresh runs (none while a rate-limit window Monite set is running).
  * - A token fetched while its key is revoked or invalidated is handed to the callers already
  *   waiting for it but not kept, and an older token never overwrites a newer one.
  * - Revocations, 401 evictions and `invalidateEntityUser` / `invalidateEntity` are delivered to
@@ -72,15 +55,13 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   private readonly keys: TokenCacheKeys;
   private readonly partner: TokenTarget;
   private readonly mintLimits: MoniteMintLimits;
-  readonly #flights = new Map<string, Flight>();
-  /** Which key each token fetched or served here was cached under: for revocation and its event. */
-  readonly #keyByToken: LRUCache<string, string>;
-  /** The entity of each entity user whose token was asked for with `{ entityId }`. */
-  readonly #entityOfUser: LRUCache<string, string>;
+  private readonly flights = new TokenFlights();
+  private readonly owners: TokenOwners;
+  private readonly cache: TolerantTokenStore;
+  private readonly invalidator: TokenInvalidator;
   /** Aborted at shutdown: pending requests and backoffs end instead of holding the process. */
   private readonly lifecycle = new AbortController();
   private readonly stopListening?: () => void;
-  private storeFailing = false;
 
   constructor(
     @Inject(MONITE_AUTH_RESOLVED_OPTIONS) private readonly options: ResolvedMoniteAuthOptions,
@@ -88,7 +69,7 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     private readonly endpoint: TokenEndpointClient,
     @Inject(MONITE_AUTH_CLOCK) private readonly clock: MoniteClock,
     // Optional so the service also works when built alone (tests, a custom module).
-    @Optional() private readonly invalidations?: MoniteInvalidations,
+    @Optional() invalidations?: MoniteInvalidations,
   ) {
     this.events = new TokenEvents(options.hooks, this.logger);
     this.keys = new TokenCacheKeys({
@@ -103,12 +84,13 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     // Every pending token request and backoff listens on this one signal; dozens at once is normal
     // (a cold start with many users), not the leak Node's default warning at 11 listeners suspects.
     setMaxListeners(0, this.lifecycle.signal);
-    const lru = { max: options.entityUserTokenCacheMax + 100, perf: { now: () => clock.monotonic() } };
-    this.#keyByToken = new LRUCache({ ...lru, ttlResolution: 0 });
-    this.#entityOfUser = new LRUCache({ max: lru.max });
+    this.owners = new TokenOwners(options.entityUserTokenCacheMax + 100, clock);
+    this.cache = new TolerantTokenStore(store, this.logger);
+    const { flights, owners, keys, logger } = this;
+    this.invalidator = new TokenInvalidator({ store, flights, owners, keys, invalidations, logger });
     store.useDerivedSealingKey?.(options.credentials.sealingKeyMaterial());
     this.stopListening = store.subscribeInvalidations?.((invalidation) =>
-      this.applyFromReplica(invalidation),
+      this.invalidator.fromReplica(invalidation),
     );
   }
 
@@ -135,25 +117,23 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
       );
     }
     // The value is not quoted back: a caller could have passed a token by mistake.
-    const id = this.requireId(entityUserId, 'entityUserId');
-    if (options?.entityId !== undefined) {
-      const entityId = this.requireId(options.entityId, 'entityId');
-      if (this.#entityOfUser.get(id) !== entityId) this.#entityOfUser.set(id, entityId);
-    }
+    const id = requireMoniteId(entityUserId, 'entityUserId');
+    if (options?.entityId !== undefined)
+      this.owners.noteEntity(id, requireMoniteId(options.entityId, 'entityId'));
     const key = this.keys.entityUser(id);
     return this.warm(key) ?? this.tokenFor({ key, grant: 'entity_user', entityUserId: id });
   }
 
   /**
    * Revokes the token at Monite (`POST /auth/revoke`) and evicts every cached copy. The local
-   * eviction, the role invalidation (here and, through the store, on every replica) always happen
-   * first, even when Monite then fails; that failure is thrown. An unknown or already revoked token
-   * is a success (RFC 7009 2.2). For a token another replica fetched, pass its owner as `hint`.
+   * eviction and the role invalidation (here and, through the store, on every replica) always
+   * happen first, even when Monite then fails; that failure is thrown. An unknown or already
+   * revoked token is a success (RFC 7009 2.2). For a token another replica fetched, pass its owner.
    */
   async revokeToken(token: string, hint?: MoniteTokenOwnerHint): Promise<void> {
-    this.assertAccessToken(token, 'revokeToken');
-    const owner = this.ownerOf(token, hint);
-    const storeFailure = await this.dropToken(token, owner, true);
+    assertAccessToken(token, 'revokeToken');
+    const owner = this.invalidator.ownerOf(token, hint);
+    const storeFailure = await this.invalidator.dropToken(token, owner, true);
     try {
       await this.endpoint.revoke(token, this.lifecycle.signal);
     } catch (error) {
@@ -174,8 +154,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
    * replica fetched, pass its owner as `hint` (`{}` or none: the partner). A store failure is logged.
    */
   async evictToken(token: string, hint?: MoniteTokenOwnerHint): Promise<void> {
-    this.assertAccessToken(token, 'evictToken');
-    await this.dropToken(token, this.ownerOf(token, hint), false);
+    assertAccessToken(token, 'evictToken');
+    await this.invalidator.dropToken(token, this.invalidator.ownerOf(token, hint), false);
     this.logger.debug('evicted a token Monite refused');
   }
 
@@ -185,8 +165,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
    * app changes the user's role or access. A store failure is thrown after the rest is done.
    */
   async invalidateEntityUser(entityUserId: string): Promise<void> {
-    const id = this.requireId(entityUserId, 'entityUserId');
-    await this.invalidate({ kind: 'entity_user', entityUserId: id }, true);
+    const id = requireMoniteId(entityUserId, 'entityUserId');
+    await this.invalidator.invalidate({ kind: 'entity_user', entityUserId: id });
   }
 
   /**
@@ -194,8 +174,8 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
    * asked for with `{ entityId }`) and, through `MoniteInvalidations`, its compiled roles.
    */
   async invalidateEntity(entityId: string): Promise<void> {
-    const id = this.requireId(entityId, 'entityId');
-    await this.invalidate({ kind: 'entity', entityId: id }, true);
+    const id = requireMoniteId(entityId, 'entityId');
+    await this.invalidator.invalidate({ kind: 'entity', entityId: id });
   }
 
   /** With `warmUpPartnerToken`, fetches the partner token before the app serves; a failure is only logged. */
@@ -219,42 +199,39 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async tokenFor(target: TokenTarget): Promise<MoniteAccessToken> {
-    const cached = await this.read(target.key);
+    const cached = await this.cache.read(target.key);
     const now = this.clock.now();
     if (cached !== undefined && now < cached.expiresAt) {
-      this.remember(cached, target.key);
+      this.owners.remember(cached, target.key);
+      const due = now >= cached.refreshAt && !this.flights.has(target.key);
       // During a rate-limit window the valid token is served and no refresh is tried.
-      const due = now >= cached.refreshAt && !this.#flights.has(target.key);
       if (due && this.endpoint.rateLimitRejection('refresh') === undefined) {
-        this.start(target, 'refresh').promise.catch(() => {
-          // Logged and reported by the flight; callers keep the valid token meanwhile.
-        });
+        this.flights
+          .start(target.key, (flight) => this.fetch(target, 'refresh', flight))
+          .promise.catch(() => {
+            // Logged and reported by the flight; callers keep the valid token meanwhile.
+          });
       }
       return new HandedOutAccessToken(cached.accessToken, cached.expiresAt);
     }
-    let flight = this.#flights.get(target.key);
+    let flight = this.flights.get(target.key);
     if (flight === undefined) {
       // While Monite's rate limit runs, no request is sent: fail at once with the time left.
       const rateLimited = this.endpoint.rateLimitRejection(`${describeTarget(target)} request`);
       if (rateLimited !== undefined) throw rateLimited;
-      flight = this.start(target, 'fetch');
+      flight = this.flights.start(target.key, (started) => this.fetch(target, 'fetch', started));
     }
     const token = await flight.promise;
     return new HandedOutAccessToken(token.accessToken, token.expiresAt);
   }
 
-  private start(target: TokenTarget, kind: 'fetch' | 'refresh'): Flight {
-    const flight: Flight = { promise: undefined as never, discarded: false };
-    flight.promise = this.fetch(target, kind, flight).finally(() => {
-      if (this.#flights.get(target.key) === flight) this.#flights.delete(target.key);
-    });
-    this.#flights.set(target.key, flight);
-    return flight;
-  }
-
-  private async fetch(target: TokenTarget, kind: 'fetch' | 'refresh', flight: Flight): Promise<StoredToken> {
+  private async fetch(
+    target: TokenTarget,
+    kind: 'fetch' | 'refresh',
+    flight: TokenFlight,
+  ): Promise<StoredToken> {
     // Another caller (or replica) may have stored a fresh token since this one looked.
-    const current = await this.read(target.key);
+    const current = await this.cache.read(target.key);
     if (current !== undefined && this.clock.now() < current.refreshAt) return current;
 
     const mint = () => this.mint(target, kind, flight);
@@ -267,7 +244,11 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** Requests a token from Monite and keeps it; reports the outcome to the logger and the hooks. */
-  private async mint(target: TokenTarget, kind: 'fetch' | 'refresh', flight: Flight): Promise<StoredToken> {
+  private async mint(
+    target: TokenTarget,
+    kind: 'fetch' | 'refresh',
+    flight: TokenFlight,
+  ): Promise<StoredToken> {
     const started = this.clock.monotonic();
     const { grant, entityUserId } = target;
     let token: StoredToken;
@@ -277,8 +258,7 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     } catch (error) {
       const failure = asLibraryError(error, `${describeTarget(target)} request`);
       // A request the rate-limit window kept from being sent was already reported with its 429.
-      const quiet = failure.code === 'ABORTED' || failure.code === 'rate_limit_window';
-      if (!quiet) {
+      if (failure.code !== 'ABORTED' && failure.code !== 'rate_limit_window') {
         this.logger.warn(`${describeTarget(target)} ${kind} failed: ${failure.message}`);
         const durationMs = Math.round(this.clock.monotonic() - started);
         this.events.emit('onTokenFailed', { grant, entityUserId, durationMs, error: failure });
@@ -297,159 +277,17 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** Stores the token unless its key was revoked meanwhile or a newer token is already stored. */
-  private async keep(target: TokenTarget, token: StoredToken, flight: Flight): Promise<StoredToken> {
-    this.remember(token, target.key);
+  private async keep(target: TokenTarget, token: StoredToken, flight: TokenFlight): Promise<StoredToken> {
+    this.owners.remember(token, target.key);
     if (flight.discarded) return token;
-    const current = await this.read(target.key);
+    const current = await this.cache.read(target.key);
     if (current !== undefined && current.expiresAt > token.expiresAt) return current;
     if (flight.discarded) return token;
-    await this.write(target.key, token);
+    await this.cache.write(target.key, token);
     // A revocation that landed while the write was in progress wins.
     if (flight.discarded) await this.store.deleteToken(token.accessToken, target.key).catch(() => undefined);
     return token;
   }
-
-  /** Records which key a token is cached under, until it expires. */
-  private remember(token: StoredToken, key: string): void {
-    if (this.#keyByToken.get(token.accessToken) === key) return;
-    this.#keyByToken.set(token.accessToken, key, { ttl: Math.max(1, token.expiresAt - this.clock.now()) });
-  }
-
-  /** The key a token is cached under: known here, else from the hint, else the partner's. */
-  private ownerOf(token: string, hint: MoniteTokenOwnerHint | undefined): TokenOwner {
-    const known = this.#keyByToken.get(token);
-    if (known !== undefined) return { key: known, entityUserId: entityUserIdOfKey(known), certain: true };
-    if (hint?.entityUserId !== undefined) {
-      const id = this.requireId(hint.entityUserId, 'hint.entityUserId');
-      return { key: this.keys.entityUser(id), entityUserId: id, certain: true };
-    }
-    return { key: this.partner.key, entityUserId: undefined, certain: hint !== undefined };
-  }
-
-  /**
-   * Evicts a token (at its key too, if the store's index lost it), invalidates its user here and on
-   * every replica, and on revocation stops a request in flight for the key from keeping its result.
-   */
-  private async dropToken(
-    token: string,
-    owner: TokenOwner,
-    revoking: boolean,
-  ): Promise<MoniteAuthError | undefined> {
-    const invalidation: MoniteInvalidation | undefined =
-      owner.entityUserId === undefined
-        ? undefined
-        : { kind: 'entity_user', entityUserId: owner.entityUserId };
-    if (invalidation !== undefined) this.invalidations?.deliver(invalidation);
-    if (revoking && owner.certain) this.discardFlight(owner.key);
-    let failure: MoniteAuthError | undefined;
-    try {
-      await this.store.deleteToken(token, owner.key);
-    } catch {
-      this.logger.warn('the token store failed to evict a token');
-      failure = new MoniteUnavailableError('nestjs-monite-auth: the token store failed to evict the token');
-    }
-    if (invalidation !== undefined) await this.publish(invalidation);
-    return failure;
-  }
-
-  /** Applies an invalidation here (tokens, flights, the in-process channel), then sends it to the replicas. */
-  private async invalidate(invalidation: MoniteInvalidation, publish: boolean): Promise<void> {
-    this.invalidations?.deliver(invalidation);
-    const keys = this.keysOf(invalidation);
-    for (const key of keys) this.discardFlight(key);
-    let failure: MoniteAuthError | undefined;
-    if (publish) {
-      const results = await Promise.allSettled(keys.map((key) => this.store.delete(key)));
-      if (results.some((result) => result.status === 'rejected')) {
-        this.logger.warn(`the token store failed to drop tokens on "${invalidation.kind}" invalidation`);
-        failure = new MoniteUnavailableError('nestjs-monite-auth: the token store failed to drop the tokens');
-      }
-      await this.publish(invalidation);
-    }
-    if (failure) throw failure;
-  }
-
-  /** What another replica published: its tokens are already gone from the shared store; drop flights and deliver. */
-  private applyFromReplica(invalidation: MoniteInvalidation): void {
-    this.invalidate(invalidation, false).catch(() => undefined);
-  }
-
-  /** Store keys an invalidation covers (`all` covers roles only: tokens stay valid through an outage). */
-  private keysOf(invalidation: MoniteInvalidation): string[] {
-    if (invalidation.kind === 'entity_user') return [this.keys.entityUser(invalidation.entityUserId)];
-    if (invalidation.kind === 'all') return [];
-    const keys: string[] = [];
-    for (const [user, entity] of this.#entityOfUser.entries()) {
-      if (entity === invalidation.entityId) keys.push(this.keys.entityUser(user));
-    }
-    return keys;
-  }
-
-  private discardFlight(key: string): void {
-    const flight = this.#flights.get(key);
-    if (flight === undefined) return;
-    flight.discarded = true;
-    this.#flights.delete(key);
-  }
-
-  private async publish(invalidation: MoniteInvalidation): Promise<void> {
-    try {
-      await this.store.publishInvalidation?.(invalidation);
-    } catch {
-      this.logger.warn(
-        `the token store failed to publish a "${invalidation.kind}" invalidation to other replicas`,
-      );
-    }
-  }
-
-  /** A store that fails is a cache miss (warned once per outage), never an error for the caller. */
-  private async read(key: string): Promise<StoredToken | undefined> {
-    try {
-      const token = await this.store.get(key);
-      this.storeFailing = false;
-      return token;
-    } catch {
-      this.storeFailed('read');
-      return undefined;
-    }
-  }
-
-  private async write(key: string, token: StoredToken): Promise<void> {
-    try {
-      await this.store.set(key, token);
-      this.storeFailing = false;
-    } catch {
-      this.storeFailed('write');
-    }
-  }
-
-  private storeFailed(operation: string): void {
-    if (this.storeFailing) return;
-    this.storeFailing = true;
-    // The store's own error is not logged: it may name a connection string with a password.
-    this.logger.warn(
-      `the token store failed to ${operation}; tokens are fetched without it until it recovers`,
-    );
-  }
-
-  private requireId(value: unknown, name: string): string {
-    const id = normalizeMoniteId(value);
-    if (id === undefined) throw new MoniteValidationError(`nestjs-monite-auth: ${name} must be a UUID`);
-    return id;
-  }
-
-  private assertAccessToken(token: unknown, method: string): asserts token is string {
-    if (typeof token !== 'string' || !ACCESS_TOKEN.test(token)) {
-      throw new MoniteValidationError(`nestjs-monite-auth: ${method} needs an access token string`);
-    }
-  }
-}
-
-/** Where a token sits: its key and user; `certain` unless it is only the partner key by default. */
-interface TokenOwner {
-  key: string;
-  entityUserId: string | undefined;
-  certain: boolean;
 }
 
 /** The library's error as is; anything else (a bug, a store) becomes a generic one, its message dropped. */
