@@ -95,8 +95,8 @@ describe('token endpoint retries and faults (emulator over loopback)', () => {
     expect(emulator.count(TOKEN_ROUTE)).toBe(2);
 
     clock.advance(20_000);
-    for (const call of [tokens.getPartnerToken(), tokens.getEntityUserToken(userId(2))]) {
-      const error = await rejection(call, ledger);
+    for (const call of [() => tokens.getPartnerToken(), () => tokens.getEntityUserToken(userId(2))]) {
+      const error = await rejection(call(), ledger);
       expect(error).toBeInstanceOf(MoniteRateLimitError);
       expect(error).toMatchObject({ status: 429, retryAfterMs: 40_000, code: 'rate_limit_window' });
     }
