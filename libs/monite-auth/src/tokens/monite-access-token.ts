@@ -9,18 +9,21 @@ export interface MoniteAccessToken {
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
- * The {@link MoniteAccessToken} the token service hands out: plain data (its JSON is the token, which
- * is what a caller sends on), that a log line made by mistake (`console.log(token)`, `util.inspect`)
- * or a string template shows redacted.
+ * The {@link MoniteAccessToken} the token service hands out: frozen plain data (its JSON is the
+ * token, which is what a caller sends on), that a log line made by mistake (`console.log(token)`,
+ * `util.inspect`) or a string template shows redacted.
  */
 export class HandedOutAccessToken implements MoniteAccessToken {
-  readonly accessToken: string;
-  readonly tokenType = 'Bearer' as const;
-  readonly expiresAt: number;
+  // Declared, not defined as class fields: plain assignments keep the hot path as cheap as a literal.
+  declare readonly accessToken: string;
+  declare readonly tokenType: 'Bearer';
+  declare readonly expiresAt: number;
 
   constructor(accessToken: string, expiresAt: number) {
-    this.accessToken = accessToken;
-    this.expiresAt = expiresAt;
+    (this as { accessToken: string }).accessToken = accessToken;
+    (this as { tokenType: 'Bearer' }).tokenType = 'Bearer';
+    (this as { expiresAt: number }).expiresAt = expiresAt;
+    Object.freeze(this);
   }
 
   [INSPECT](): string {

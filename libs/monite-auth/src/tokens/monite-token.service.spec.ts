@@ -492,6 +492,7 @@ describe('MoniteTokenService', () => {
       fixture.endpoint.answer();
       tokens.push((await call).accessToken);
     }
+    await fixture.service.getPartnerToken(); // a warm hit: its answer is kept for the next one
     const pending = fixture.service.getEntityUserToken(BOB); // a flight in progress
     await flush();
     const rendered = [
@@ -503,6 +504,32 @@ describe('MoniteTokenService', () => {
     for (const secret of [SECRET, ...tokens]) expect(rendered).not.toContain(secret);
     fixture.endpoint.answer();
     await pending;
+  });
+
+  it('a warm hit hands out the same frozen answer while the store returns the same entry', async () => {
+    const fixture = setup();
+    const first = fixture.service.getPartnerToken();
+    await flush();
+    fixture.endpoint.answer();
+    await first;
+    const warm = fixture.service.getPartnerToken();
+    expect(fixture.service.getPartnerToken()).toBe(warm);
+    const token = await warm;
+    expect(Object.isFrozen(token)).toBe(true);
+    const alice = fixture.service.getEntityUserToken(ALICE); // another key in between
+    await flush();
+    fixture.endpoint.answer();
+    await alice;
+    await fixture.service.getEntityUserToken(ALICE); // a warm hit on another key takes the kept answer's place
+    const again = await fixture.service.getPartnerToken();
+    expect(again).not.toBe(token);
+    expect(again).toEqual(token);
+    fixture.clock.advance(LIFETIME - SKEW);
+    await expect(fixture.service.getPartnerToken()).resolves.toEqual(token); // due: served, refreshed behind
+    await flush();
+    fixture.endpoint.answer();
+    await flush();
+    await expect(fixture.service.getPartnerToken()).resolves.not.toEqual(token);
   });
 
   it('a handed-out token shows redacted when logged by mistake, and is the token as JSON', async () => {

@@ -59,6 +59,9 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
   private readonly owners: TokenOwners;
   private readonly cache: TolerantTokenStore;
   private readonly invalidator: TokenInvalidator;
+  /** The last warm answer and the store entry it was made from: reused while the store returns that entry. */
+  #warmStored: StoredToken | undefined;
+  #warmAnswer: Promise<MoniteAccessToken> | undefined;
   /** Aborted at shutdown: pending requests and backoffs end instead of holding the process. */
   private readonly lifecycle = new AbortController();
   private readonly stopListening?: () => void;
@@ -191,11 +194,21 @@ export class MoniteTokenService implements OnApplicationBootstrap, OnModuleDestr
     this.stopListening?.();
   }
 
-  /** A cached token not yet due for refresh, when the store can tell without I/O: the hot path. */
+  /**
+   * A cached token not yet due for refresh, when the store can tell without I/O: the hot path. The
+   * same (frozen) answer is handed out again while the store returns the same entry, so a warm hit
+   * allocates nothing.
+   */
   private warm(key: string): Promise<MoniteAccessToken> | undefined {
     const cached = this.store.peek?.(key);
     if (cached === undefined || this.clock.now() >= cached.refreshAt) return undefined;
-    return Promise.resolve(new HandedOutAccessToken(cached.accessToken, cached.expiresAt));
+    if (cached === this.#warmStored) return this.#warmAnswer;
+    const answer = Promise.resolve<MoniteAccessToken>(
+      new HandedOutAccessToken(cached.accessToken, cached.expiresAt),
+    );
+    this.#warmStored = cached;
+    this.#warmAnswer = answer;
+    return answer;
   }
 
   private async tokenFor(target: TokenTarget): Promise<MoniteAccessToken> {
