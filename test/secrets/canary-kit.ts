@@ -203,7 +203,7 @@ export async function bootCanary(
           },
         }),
     tokenStore,
-    requestTimeoutMs: 250,
+    requestTimeoutMs: 150,
     retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1_000 },
     hooks: {
       onTokenFailed: (event) => errors.push(event.error, event),

@@ -199,7 +199,7 @@ async function exercise(
   for (const fault of clientFaults) {
     emulator.fault(LIST_ROUTE, fault);
     if (fault.status === 401) emulator.fault(LIST_ROUTE, fault);
-    await keep(client.get('/payables', { user, timeoutMs: 250 }));
+    await keep(client.get('/payables', { user, timeoutMs: 150 }));
   }
 
   // Revocation: a success, an unknown token, a failure; invalidation and eviction by hint.
