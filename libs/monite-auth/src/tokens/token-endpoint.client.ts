@@ -11,7 +11,7 @@ import {
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { MONITE_AUTH_CLOCK, clockTimeout, type MoniteClock } from './monite-clock.js';
+import { MONITE_AUTH_CLOCK, clockDeadline, type MoniteClock } from './monite-clock.js';
 import { RateLimitWindow } from './rate-limit-window.js';
 import { RetryPolicy, type FailedAttempt } from './retry-policy.js';
 import { parseTokenResponse } from './token-response.js';
@@ -129,9 +129,31 @@ export class TokenEndpointClient {
     wire: WireRequest,
     signal: AbortSignal,
   ): Promise<Extract<AttemptResult, { kind: 'response' }>> {
+    // One signal for the call: the module shutting down or the deadline passing ends it. Listeners,
+    // not AbortSignal.any, so that nothing stays attached to the long-lived shutdown signal.
+    const deadline = clockDeadline(this.clock, this.callBudgetMs);
+    const call = new AbortController();
+    const end = () => call.abort();
+    signal.addEventListener('abort', end, { once: true });
+    deadline.signal.addEventListener('abort', end, { once: true });
+    if (signal.aborted) end();
+    try {
+      return await this.attempts(kind, wire, signal, call.signal);
+    } finally {
+      signal.removeEventListener('abort', end);
+      deadline.dispose();
+    }
+  }
+
+  /** `signal`: the module's (shutdown); `call`: aborted by shutdown or by the call's deadline. */
+  private async attempts(
+    kind: ExchangeKind,
+    wire: WireRequest,
+    signal: AbortSignal,
+    call: AbortSignal,
+  ): Promise<Extract<AttemptResult, { kind: 'response' }>> {
     const { operation } = kind;
     const deadlineAt = this.clock.monotonic() + this.callBudgetMs;
-    const call = AbortSignal.any([signal, clockTimeout(this.clock, this.callBudgetMs)]);
     for (let attempt = 0; ; attempt++) {
       const result = await this.limiter
         .run(() => this.send(wire, call), call)

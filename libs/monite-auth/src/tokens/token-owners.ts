@@ -9,14 +9,14 @@ import type { StoredToken } from './monite-token-store.js';
  */
 export class TokenOwners {
   readonly #keyByToken: LRUCache<string, string>;
-  readonly #entityOfUser: LRUCache<string, string>;
+  /** Made on first use: lru-cache sizes its arrays for `max` up front, and many apps never pass an entity. */
+  #entityOfUser: LRUCache<string, string> | undefined;
 
   constructor(
-    max: number,
+    private readonly max: number,
     private readonly clock: Pick<MoniteClock, 'now' | 'monotonic'>,
   ) {
     this.#keyByToken = new LRUCache({ max, perf: { now: () => clock.monotonic() }, ttlResolution: 0 });
-    this.#entityOfUser = new LRUCache({ max });
   }
 
   /** Records which key a token is cached under, until it expires. */
@@ -33,13 +33,15 @@ export class TokenOwners {
 
   /** Records an entity user's entity (ids normalised). */
   noteEntity(entityUserId: string, entityId: string): void {
+    this.#entityOfUser ??= new LRUCache({ max: this.max });
     if (this.#entityOfUser.get(entityUserId) !== entityId) this.#entityOfUser.set(entityUserId, entityId);
   }
 
   /** The users recorded for an entity. */
   usersOf(entityId: string): string[] {
     const users: string[] = [];
-    for (const [user, entity] of this.#entityOfUser.entries()) if (entity === entityId) users.push(user);
+    for (const [user, entity] of this.#entityOfUser?.entries() ?? [])
+      if (entity === entityId) users.push(user);
     return users;
   }
 }
