@@ -35,22 +35,24 @@ export interface CanaryConfig {
   registration: CanaryRegistration;
 }
 
-/** Every security model x token profile x store, each registered one of the three ways in turn. */
+/**
+ * Every security model x token profile x store; the registration varies too, so that every store
+ * and every profile is booted each of the three ways somewhere in the set.
+ */
 export function canaryConfigs(): CanaryConfig[] {
   const registrations: CanaryRegistration[] = [
     'forRoot',
     'forRootAsync(useFactory)',
     'forRootAsync(useClass)',
   ];
-  const configs: CanaryConfig[] = [];
-  for (const model of ['monite-managed', 'partner-managed', 'hybrid'] as const) {
-    for (const profile of ['monite', 'oauth2-body', 'oauth2-basic'] as const) {
-      for (const store of ['memory', 'redis', 'redis-key'] as const) {
-        configs.push({ model, profile, store, registration: registrations[configs.length % 3]! });
-      }
-    }
-  }
-  return configs;
+  const models = ['monite-managed', 'partner-managed', 'hybrid'] as const;
+  const profiles = ['monite', 'oauth2-body', 'oauth2-basic'] as const;
+  const stores = ['memory', 'redis', 'redis-key'] as const;
+  return models.flatMap((model, m) =>
+    profiles.flatMap((profile, p) =>
+      stores.map((store, s) => ({ model, profile, store, registration: registrations[(m + p + s) % 3]! })),
+    ),
+  );
 }
 
 /** The key material the token service derives for sealing a store (HKDF-SHA256, documented). */
