@@ -26,6 +26,55 @@ export function secretForms(clientId: string, secret: string): string[] {
   ];
 }
 
+/**
+ * Renderings of binary key material (an encryption key, a derived key) as it could show up in
+ * output: hex, base64, base64url, and the opening bytes as `util.inspect` and `JSON.stringify`
+ * print a Buffer or a Uint8Array.
+ */
+export function binarySecretForms(bytes: Uint8Array): string[] {
+  // A view, not a copy: a copy would come from Node's shared Buffer pool, where any pooled Buffer
+  // shown with `showHidden` would then reveal the test's own copy of the key.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const head = [...buffer.subarray(0, 8)];
+  return [
+    buffer.toString('hex'),
+    buffer.toString('base64'),
+    buffer.toString('base64url'),
+    head.map((byte) => byte.toString(16).padStart(2, '0')).join(' '),
+    head.join(', '),
+    head.join(','),
+    head.map((byte, i) => `"${i}":${byte}`).join(','),
+  ];
+}
+
+/**
+ * The texts that contain one of the secrets, each described by the secret's length, where it is, and
+ * what precedes it (never the secret itself). Secrets are grouped by length and every window of a text is looked up
+ * in a set, so ten thousand tokens against ten thousand lines stays linear.
+ */
+export function findSecrets(texts: Iterable<string>, secrets: Iterable<string>): string[] {
+  const byLength = new Map<number, Set<string>>();
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    const group = byLength.get(secret.length) ?? new Set<string>();
+    group.add(secret);
+    byLength.set(secret.length, group);
+  }
+  const found: string[] = [];
+  for (const text of texts) {
+    for (const [length, group] of byLength) {
+      for (let at = 0; at + length <= text.length; at++) {
+        if (group.has(text.slice(at, at + length))) {
+          const before = text.slice(Math.max(0, at - 80), at);
+          found.push(`a secret of length ${length} at ${at}, after: ${before}`);
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
 /** Everything the library said or threw during a spec file, and every secret it handled. */
 export class LeakLedger implements LoggerService {
   readonly logs: string[] = [];
@@ -96,30 +145,9 @@ export class LeakLedger implements LoggerService {
     this.secrets.add(`Bearer ${token}`);
   }
 
-  /**
-   * Strings of the output that contain a secret, with the secret's length (never the secret).
-   * Secrets are grouped by length and every window of the output is looked up in a set, so ten
-   * thousand tokens against ten thousand lines stays linear.
-   */
+  /** Strings of the output that contain a secret, with the secret's length (never the secret). */
   leaks(): string[] {
-    const byLength = new Map<number, Set<string>>();
-    for (const secret of this.secrets) {
-      const group = byLength.get(secret.length) ?? new Set<string>();
-      group.add(secret);
-      byLength.set(secret.length, group);
-    }
-    const found: string[] = [];
-    for (const text of [...this.logs, ...this.events, ...this.errors]) {
-      for (const [length, group] of byLength) {
-        for (let at = 0; at + length <= text.length; at++) {
-          if (group.has(text.slice(at, at + length))) {
-            found.push(`a secret of length ${length} in: ${text.slice(0, 80)}`);
-            break;
-          }
-        }
-      }
-    }
-    return found;
+    return findSecrets([...this.logs, ...this.events, ...this.errors], this.secrets);
   }
 
   private line(level: string, message: unknown, rest: unknown[]): void {

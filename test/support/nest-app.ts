@@ -10,16 +10,21 @@ import { Test } from '@nestjs/testing';
 export const ADAPTERS = ['express', 'fastify'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
 
-/** Boots a scenario app on one adapter; close it in afterAll/afterEach. */
+/**
+ * Boots a scenario app on one adapter; close it in afterAll/afterEach. `configure` runs before
+ * `init`, for what an app's `main.ts` would do (`app.useGlobalFilters(...)`).
+ */
 export async function startApp(
   adapter: AdapterName,
   module: Type<unknown> | DynamicModule,
+  configure?: (app: INestApplication) => void,
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app =
     adapter === 'express'
       ? moduleRef.createNestApplication({ logger: false })
       : moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  configure?.(app);
   await app.init();
   if (adapter === 'fastify') await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   return app;

@@ -1,6 +1,8 @@
 /*
- * TEST-CHECKLIST.md 12 (bounded cache) at 10,000 users against the real emulator: every user needs
- * a real token request, so this case has its own file (Jest runs it beside the others).
+ * TEST-CHECKLIST.md 12 (bounded cache) through the token service against the real emulator: every
+ * user needs a real token request, so this case has its own file. The store's LRU bound itself is
+ * proven in milliseconds by in-memory-token-store.spec.ts, and the heap per token at 100k users by
+ * `npm run bench`; here, 4x the cache's size in users shows the service keeps to it on the wire.
  * 31 checks everything this file made the library say or throw.
  */
 import type { MoniteEmulator } from 'monite-emulator';
@@ -8,7 +10,8 @@ import { InMemoryTokenStore } from 'nestjs-monite-auth';
 import { bootTokens, startEmulator, userId, type TokenHarness, canaryLedger } from './token-test-kit.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
-const USERS = 10_000;
+const USERS = 2_000;
+const CACHE = 500;
 
 describe('token cache bound (emulator over loopback)', () => {
   const ledger = canaryLedger();
@@ -18,7 +21,7 @@ describe('token cache bound (emulator over loopback)', () => {
   beforeAll(async () => {
     emulator = await startEmulator(USERS);
     harness = await bootTokens(emulator, ledger, {
-      entityUserTokenCacheMax: 1_000,
+      entityUserTokenCacheMax: CACHE,
       maxConcurrentTokenRequests: 32,
     });
   });
@@ -27,7 +30,7 @@ describe('token cache bound (emulator over loopback)', () => {
     await emulator.close();
   });
 
-  it(`12: ${USERS} distinct users with a cache of 1,000 keep 1,000 entries; the partner token survives the churn`, async () => {
+  it(`12: ${USERS} distinct users with a cache of ${CACHE} keep ${CACHE} entries; the partner token survives the churn`, async () => {
     const { tokens } = harness;
     const store = harness.store as InMemoryTokenStore;
     const partner = await tokens.getPartnerToken();
@@ -36,10 +39,10 @@ describe('token cache bound (emulator over loopback)', () => {
       await Promise.all(
         Array.from({ length: batch }, (_, i) => tokens.getEntityUserToken(userId(start + i))),
       );
-      expect(store.size.entityUserTokens).toBeLessThanOrEqual(1_000);
+      expect(store.size.entityUserTokens).toBeLessThanOrEqual(CACHE);
     }
 
-    expect(store.size).toEqual({ entityUserTokens: 1_000, partnerTokens: 1 });
+    expect(store.size).toEqual({ entityUserTokens: CACHE, partnerTokens: 1 });
     expect(emulator.count(TOKEN_ROUTE)).toBe(1 + USERS);
     await expect(tokens.getPartnerToken()).resolves.toEqual(partner);
     // The most recent users are still cached, the oldest were evicted.
@@ -47,9 +50,9 @@ describe('token cache bound (emulator over loopback)', () => {
     expect(emulator.count(TOKEN_ROUTE)).toBe(1 + USERS);
     await tokens.getEntityUserToken(userId(1));
     expect(emulator.count(TOKEN_ROUTE)).toBe(2 + USERS);
-  }, 90_000);
+  }, 60_000);
 
-  it('31: no token or secret in the 10,000 users’ log lines and hook events', () => {
+  it(`31: no token or secret in the ${USERS} users’ log lines and hook events`, () => {
     expect(ledger.tokens.size).toBe(2 + USERS);
     expect(ledger.lines('debug').length).toBeGreaterThanOrEqual(2 + USERS);
     expect(ledger.events.length).toBeGreaterThanOrEqual(2 + USERS);

@@ -7,6 +7,8 @@ import {
   MoniteAuthenticationError,
   MoniteConfigurationError,
   MoniteMalformedResponseError,
+  MoniteNotFoundError,
+  MoniteUnknownEntityUserError,
   MoniteValidationError,
 } from 'nestjs-monite-auth';
 import { rejection } from '../support/leak-ledger.js';
@@ -95,17 +97,17 @@ describe('token endpoint client (emulator over loopback)', () => {
     expect(emulator.count()).toBe(0);
   });
 
-  it('2: an unknown entity user is Monite-side 404, not retried, not cached', async () => {
-    harness = await bootTokens(emulator, ledger);
+  it('6: an unknown entity user is a MoniteUnknownEntityUserError (a MoniteNotFoundError), not retried, not cached', async () => {
+    harness = await bootTokens(emulator, ledger, { retry: { maxRetries: 3 } });
     const unknown = '00000000-0000-4000-a000-999999999999';
     const error = await rejection(harness.tokens.getEntityUserToken(unknown), ledger);
 
-    expect(error).toMatchObject({
-      name: 'MoniteNotFoundError',
-      status: 404,
-      moniteMessage: 'Entity user not found',
-    });
+    expect(error).toBeInstanceOf(MoniteUnknownEntityUserError);
+    expect(error).toBeInstanceOf(MoniteNotFoundError);
+    expect(error).toMatchObject({ status: 404, moniteMessage: 'Entity user not found' });
     expect(emulator.count(TOKEN_ROUTE)).toBe(1);
+    await rejection(harness.tokens.getEntityUserToken(unknown), ledger);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(2);
   });
 
   it('3: OAuth2 profile sends a form body with the scope joined by spaces; 201 is success', async () => {

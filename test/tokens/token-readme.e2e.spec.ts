@@ -1,10 +1,13 @@
 /*
  * The README's examples (test/token-readme.examples.ts) booted against the emulator on Express and
- * Fastify: configured the documented ways, they get tokens, call Monite through MoniteClient and
- * revoke on logout, as the README says.
+ * Fastify: configured the documented ways, they get tokens, call Monite through MoniteClient,
+ * revoke on logout, invalidate a user and answer errors over HTTP, as the README says.
  */
 import {
+  Controller,
+  Get,
   Module,
+  Param,
   type CallHandler,
   type ExecutionContext,
   type INestApplication,
@@ -24,9 +27,11 @@ import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import {
   ConfigServiceAppModule,
+  ErrorAnswersModule,
   PayablesController,
   PaymentsService,
   SessionController,
+  TeamService,
   readmeHooks,
   registerAsModule,
 } from './token-readme.examples.js';
@@ -38,7 +43,7 @@ const REVOKE_ROUTE = 'POST /v1/auth/revoke';
 class SessionUser implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler) {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
-    if (req.headers['x-user']) req.user = { moniteEntityUserId: req.headers['x-user'] };
+    if (req.headers['x-user']) req.user = { entityUserId: req.headers['x-user'] };
     return next.handle();
   }
 }
@@ -105,11 +110,49 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
     class App {}
     app = await startApp(adapter, App);
 
-    const { partner, user } = await app.get(PaymentsService).example(carol.id);
+    const { partner, user } = await app.get(PaymentsService).example(carol.id, carol.entityId);
 
     expect(partner.tokenType).toBe('Bearer');
     expect(user.accessToken).not.toBe(partner.accessToken);
     expect(emulator.count(TOKEN_ROUTE)).toBe(2);
+  });
+
+  it('the invalidation example: after roleChanged, the user’s next call fetches a new token', async () => {
+    @Module({
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), registerAsModule],
+      providers: [PaymentsService, TeamService],
+    })
+    class App {}
+    app = await startApp(adapter, App);
+    const { user } = await app.get(PaymentsService).example(carol.id, carol.entityId);
+
+    await app.get(TeamService).roleChanged(carol.id.toUpperCase());
+    const { user: after } = await app.get(PaymentsService).example(carol.id, carol.entityId);
+    expect(after.accessToken).not.toBe(user.accessToken);
+
+    await app.get(TeamService).offboard(carol.entityId);
+    const { user: afterEntity } = await app.get(PaymentsService).example(carol.id, carol.entityId);
+    expect(afterEntity.accessToken).not.toBe(after.accessToken);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(4); // the partner token once, carol's three times
+  });
+
+  it('the error-answers example: a library error escaping a controller is its HTTP answer, not a 500', async () => {
+    @Controller('check')
+    class CheckController {
+      constructor(private readonly tokens: MoniteTokenService) {}
+      @Get(':id')
+      async check(@Param('id') id: string) {
+        await this.tokens.getEntityUserToken(id);
+      }
+    }
+    @Module({
+      imports: [ConfigServiceAppModule, ErrorAnswersModule],
+      controllers: [CheckController],
+    })
+    class App {}
+    app = await startApp(adapter, App);
+    await request(app.getHttpServer()).get('/check/not-a-uuid').expect(400);
+    await request(app.getHttpServer()).get('/check/00000000-0000-4000-a000-999999999999').expect(404);
   });
 
   it('the hooks example receives token events', async () => {

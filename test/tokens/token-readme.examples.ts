@@ -18,9 +18,11 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService, registerAs } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
 import {
   MoniteAuthModule,
   MoniteClient,
+  MoniteExceptionFilter,
   MoniteTokenService,
   type MoniteAuthHooks,
   type MoniteAuthModuleOptions,
@@ -34,7 +36,7 @@ export const CurrentUser = createParamDecorator(
     return { entityUserId: headers['x-user']!, entityId: headers['x-entity']! };
   },
 );
-type AppRequest = { user: { moniteEntityUserId: string } } & Record<string, unknown>;
+type AppRequest = { user: { entityUserId: string } } & Record<string, unknown>;
 type CreatePayableDto = Record<string, unknown>;
 
 // README "forRoot"
@@ -76,9 +78,9 @@ export const registerAsModule = MoniteAuthModule.forRootAsync(moniteConfig.asPro
 export class PaymentsService {
   constructor(private readonly tokens: MoniteTokenService) {}
 
-  async example(entityUserId: string) {
+  async example(entityUserId: string, entityId: string) {
     const partner = await this.tokens.getPartnerToken(); // grant_type=client_credentials
-    const user = await this.tokens.getEntityUserToken(entityUserId); // grant_type=entity_user
+    const user = await this.tokens.getEntityUserToken(entityUserId, { entityId }); // grant_type=entity_user
     // { accessToken, tokenType: 'Bearer', expiresAt: epoch ms }
     return { partner, user };
   }
@@ -91,10 +93,32 @@ export class SessionController {
 
   @Post('logout')
   async logout(@Req() request: AppRequest) {
-    const token = await this.tokens.getEntityUserToken(request.user.moniteEntityUserId);
-    await this.tokens.revokeToken(token.accessToken);
+    const { entityUserId } = request.user;
+    const token = await this.tokens.getEntityUserToken(entityUserId);
+    await this.tokens.revokeToken(token.accessToken, { entityUserId });
   }
 }
+
+// README "Invalidating a user or an entity"
+@Injectable()
+export class TeamService {
+  constructor(private readonly tokens: MoniteTokenService) {}
+
+  /** After the user's role changed (in Monite, or in your own ACL with a roleProvider). */
+  async roleChanged(entityUserId: string) {
+    await this.tokens.invalidateEntityUser(entityUserId);
+  }
+
+  async offboard(entityId: string) {
+    await this.tokens.invalidateEntity(entityId);
+  }
+}
+
+// README "Errors as HTTP answers"
+@Module({
+  providers: [{ provide: APP_FILTER, useClass: MoniteExceptionFilter }],
+})
+export class ErrorAnswersModule {}
 
 // README "MoniteClient"
 @Controller('payables')

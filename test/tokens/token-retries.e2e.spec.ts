@@ -69,6 +69,7 @@ describe('token endpoint retries and faults (emulator over loopback)', () => {
     expect(error).toMatchObject({ status: 429, retryAfterMs: 3_000 });
     expect(clock.sleeps).toEqual([3_000, 3_000]);
     expect(emulator.count(TOKEN_ROUTE)).toBe(3);
+    clock.advance(3_000); // the window the last 429 opened
     await tokens.getPartnerToken();
     expect(emulator.count(TOKEN_ROUTE)).toBe(4);
   });
@@ -83,6 +84,28 @@ describe('token endpoint retries and faults (emulator over loopback)', () => {
     expect(error).toMatchObject({ retryAfterMs: 3_600_000 });
     expect(clock.sleeps).toEqual([]);
     expect(emulator.count(TOKEN_ROUTE)).toBe(1);
+  });
+
+  it('46: after a 429 whose Retry-After exceeds the cap, new tokens fail at once without a request until it has passed; cached ones are served (review finding)', async () => {
+    // Before: every next call asked Monite again at once.
+    const { tokens, clock } = await boot({ retry: { maxRetries: 3, maxRetryAfterMs: 10_000 } });
+    const cached = await tokens.getEntityUserToken(userId(1));
+    faults(1, { status: 429, retryAfter: '60' });
+    await rejection(tokens.getPartnerToken(), ledger);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(2);
+
+    clock.advance(20_000);
+    for (const call of [() => tokens.getPartnerToken(), () => tokens.getEntityUserToken(userId(2))]) {
+      const error = await rejection(call(), ledger);
+      expect(error).toBeInstanceOf(MoniteRateLimitError);
+      expect(error).toMatchObject({ status: 429, retryAfterMs: 40_000, code: 'rate_limit_window' });
+    }
+    await expect(tokens.getEntityUserToken(userId(1))).resolves.toEqual(cached);
+    expect(emulator.count(TOKEN_ROUTE)).toBe(2);
+
+    clock.advance(40_000);
+    await expect(tokens.getPartnerToken()).resolves.toMatchObject({ tokenType: 'Bearer' });
+    expect(emulator.count(TOKEN_ROUTE)).toBe(3);
   });
 
   it('21: 503 twice, then 200: two bounded exponential backoffs, then the token', async () => {

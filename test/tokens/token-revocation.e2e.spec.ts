@@ -4,9 +4,12 @@
  */
 import type { MoniteEmulator } from 'monite-emulator';
 import {
+  InMemoryTokenStore,
+  MoniteInvalidations,
   MoniteUnavailableError,
   MoniteValidationError,
   type MoniteAuthModuleOptions,
+  type MoniteInvalidation,
 } from 'nestjs-monite-auth';
 import { rejection } from '../support/leak-ledger.js';
 import {
@@ -159,6 +162,27 @@ describe('token revocation (emulator over loopback)', () => {
     await expect(tokens.getPartnerToken()).resolves.not.toEqual(token);
   });
 
+  it('44/45: revoking on one instance a token another one fetched drops the user’s role on both, whatever the id’s letter case (review finding)', async () => {
+    // Before: only the instance that minted the token dropped the role, and only for the same spelling.
+    const bus = new InvalidationBus();
+    const a = await bootTokens(emulator, ledger, { tokenStore: bus.store() });
+    const b = await bootTokens(emulator, ledger, { tokenStore: bus.store() });
+    const seen = { a: [] as MoniteInvalidation[], b: [] as MoniteInvalidation[] };
+    a.module.get(MoniteInvalidations).subscribe((invalidation) => seen.a.push(invalidation));
+    b.module.get(MoniteInvalidations).subscribe((invalidation) => seen.b.push(invalidation));
+    try {
+      const token = await a.tokens.getEntityUserToken(userId(4).toUpperCase());
+      await b.tokens.revokeToken(token.accessToken, { entityUserId: userId(4).toUpperCase() });
+
+      const expected = [{ kind: 'entity_user', entityUserId: userId(4) }];
+      expect(seen).toEqual({ a: expected, b: expected });
+      await expect(whoAmI(emulator, token.accessToken)).resolves.toMatchObject({ status: 401 });
+      await expect(a.tokens.getEntityUserToken(userId(4))).resolves.not.toEqual(token);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('31: no secret, token, Authorization value or base64 credentials in any log line, hook event or error', () => {
     expect(ledger.tokens.size).toBeGreaterThanOrEqual(8);
     expect(ledger.errors.length).toBeGreaterThanOrEqual(10);
@@ -167,3 +191,30 @@ describe('token revocation (emulator over loopback)', () => {
     expect(ledger.leaks()).toEqual([]);
   });
 });
+
+/**
+ * Two instances' shared store, the way a shared store (Redis) behaves: one set of tokens, and what
+ * one instance publishes reaches the others (not itself).
+ */
+class InvalidationBus {
+  private readonly tokens = new InMemoryTokenStore();
+  private readonly listeners = new Map<object, (invalidation: MoniteInvalidation) => void>();
+
+  store() {
+    const { listeners, tokens: shared } = this;
+    const self = {
+      get: (key: string) => shared.get(key),
+      set: (key: string, token: Parameters<InMemoryTokenStore['set']>[1]) => shared.set(key, token),
+      delete: (key: string) => shared.delete(key),
+      deleteToken: (token: string, key?: string) => shared.deleteToken(token, key),
+      async publishInvalidation(invalidation: MoniteInvalidation) {
+        for (const [owner, listener] of listeners) if (owner !== self) listener(invalidation);
+      },
+      subscribeInvalidations(listener: (invalidation: MoniteInvalidation) => void) {
+        listeners.set(self, listener);
+        return () => listeners.delete(self);
+      },
+    };
+    return self;
+  }
+}

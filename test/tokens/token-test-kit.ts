@@ -14,7 +14,7 @@ import {
   MoniteTokenStore,
   type MoniteAuthModuleOptions,
 } from 'nestjs-monite-auth';
-import { MONITE_AUTH_CLOCK, VirtualMoniteClock } from 'nestjs-monite-auth/testing';
+import { MONITE_AUTH_CLOCK, VirtualMoniteClock, type MoniteClock } from 'nestjs-monite-auth/testing';
 import { LeakLedger, secretForms } from '../support/leak-ledger.js';
 
 /** A client secret found nowhere else: any sighting of it in output is a leak. Holds `+ / : = % ~`. */
@@ -55,11 +55,11 @@ export async function startEmulator(
   });
 }
 
-export interface TokenHarness {
+export interface TokenHarness<Clock extends MoniteClock = VirtualMoniteClock> {
   module: TestingModule;
   tokens: MoniteTokenService;
   store: MoniteTokenStore;
-  clock: VirtualMoniteClock;
+  clock: Clock;
   /** Observes raw request bodies (with the Authorization header) and raw response bodies. */
   tap(
     onRequest: (body: string, authorization: string | undefined) => void,
@@ -70,15 +70,15 @@ export interface TokenHarness {
 
 /**
  * Boots MoniteAuthModule.forRoot against the emulator with the canary credentials, the ledger's
- * hooks and logger, and a virtual clock; taps the module's own axios instance to learn every token
+ * hooks and logger, and a virtual clock (or the one given); taps the module's own axios instance to learn every token
  * and Authorization value that crosses the wire.
  */
-export async function bootTokens(
+export async function bootTokens<Clock extends MoniteClock = VirtualMoniteClock>(
   emulator: MoniteEmulator,
   ledger: LeakLedger,
   options: Partial<MoniteAuthModuleOptions> = {},
-  clock = new VirtualMoniteClock(),
-): Promise<TokenHarness> {
+  clock: Clock = new VirtualMoniteClock() as MoniteClock as Clock,
+): Promise<TokenHarness<Clock>> {
   const module = await Test.createTestingModule({
     imports: [
       MoniteAuthModule.forRoot({

@@ -6,6 +6,8 @@ import {
   type MoniteAuthModuleOptions,
   type ResolvedMoniteAuthOptions,
 } from './monite-auth.options.js';
+import { unsealMoniteAuthOptions } from './monite-auth.options-sealing.js';
+import { MoniteClientCredentials } from './tokens/monite-client-credentials.js';
 
 /*
  * Boot-time validation of the module options. Every message names the option and what is wrong
@@ -125,7 +127,7 @@ const optionsSchema = z.strictObject(optionShape, {
  * naming each bad option; the message never holds an option's value.
  */
 export function resolveMoniteAuthOptions(raw: unknown): ResolvedMoniteAuthOptions {
-  const parsed = optionsSchema.safeParse(raw);
+  const parsed = optionsSchema.safeParse(unsealMoniteAuthOptions(raw));
   if (!parsed.success) {
     throw configurationError(parsed.error.issues.flatMap(describeIssue));
   }
@@ -177,8 +179,9 @@ export function resolveMoniteAuthOptions(raw: unknown): ResolvedMoniteAuthOption
   }
   if (problems.length > 0) throw configurationError(problems);
 
-  const resolved = {
+  const resolved: ResolvedMoniteAuthOptions = {
     clientId: options.clientId,
+    credentials: new MoniteClientCredentials(options.clientId, options.clientSecret),
     environment: options.environment ?? MONITE_AUTH_DEFAULTS.environment,
     apiUrl: baseUrl,
     apiVersion: options.apiVersion ?? MONITE_AUTH_DEFAULTS.apiVersion,
@@ -205,9 +208,7 @@ export function resolveMoniteAuthOptions(raw: unknown): ResolvedMoniteAuthOption
     roleCacheMax: options.roleCacheMax ?? MONITE_AUTH_DEFAULTS.roleCacheMax,
     hooks: Object.freeze({ ...(options.hooks as ResolvedMoniteAuthOptions['hooks']) }),
   };
-  // Readable by the library, invisible to JSON.stringify and util.inspect of the options.
-  Object.defineProperty(resolved, 'clientSecret', { value: options.clientSecret, enumerable: false });
-  return Object.freeze(resolved) as ResolvedMoniteAuthOptions;
+  return Object.freeze(resolved);
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string[] {

@@ -1,4 +1,5 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
+import type { MoniteClientCredentials } from './tokens/monite-client-credentials.js';
 import type { MoniteTokenStore } from './tokens/monite-token-store.js';
 import type { MoniteCaller, MoniteEntityUserRef } from './monite-identity.js';
 import type { MoniteRole, MoniteRoleProvider } from './monite-role.js';
@@ -76,11 +77,17 @@ export interface MoniteAuthModuleOptions {
   tokenRefreshSkewMs?: number;
   /** Most entity-user tokens kept in memory (LRU). Default 10,000. */
   entityUserTokenCacheMax?: number;
-  /** Timeout of every HTTP request to Monite. Default 10,000 ms. */
+  /**
+   * Longest any one HTTP request to Monite may take, from sending to the last byte of the answer
+   * (a total deadline, not an idle timeout). A token call as a whole (time queued behind
+   * `maxConcurrentTokenRequests` included) settles within `requestTimeoutMs x (retry.maxRetries + 1)`
+   * plus the longest backoffs. Default 10,000 ms.
+   */
   requestTimeoutMs?: number;
   /**
    * Most token requests in flight at once (a cold start with many users queues the rest instead of
-   * opening one socket per user and hitting Monite's rate limit). Default 8.
+   * opening one socket per user and hitting Monite's rate limit). A queued call whose deadline
+   * passes leaves the queue with a `MoniteUnavailableError`. Default 8.
    */
   maxConcurrentTokenRequests?: number;
   /** Retry policy. */
@@ -124,13 +131,15 @@ export interface ResolvedTokenEndpointOptions {
 }
 
 /**
- * The module options after validation, with every default filled. Frozen. `clientSecret` is a
- * non-enumerable property: readable, but absent from `JSON.stringify` and `util.inspect`.
+ * The module options after validation, with every default filled. Frozen. The client secret is not
+ * a property: it sits in `credentials`, which shows nothing of it to `JSON.stringify` or
+ * `util.inspect` (at any depth, hidden properties and getters included).
  * Inject with `@Inject(MONITE_AUTH_RESOLVED_OPTIONS)`.
  */
 export interface ResolvedMoniteAuthOptions {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** The client id and secret; the secret is read only by the token endpoint client. */
+  readonly credentials: MoniteClientCredentials;
   readonly environment: MoniteEnvironment;
   /** Base URL without a trailing slash, e.g. `https://api.sandbox.monite.com/v1`. */
   readonly apiUrl: string;

@@ -3,3 +3,5 @@
 export * from './monite-auth.errors.js';
 export { MoniteHttpException, toMoniteHttpException } from './monite-http-exception.js';
 export type { MoniteHttpErrorBody } from './monite-http-exception.js';
+export { MoniteExceptionFilter } from './monite-exception.filter.js';
+export { MoniteSecretScrubber } from './monite-secret-scrubber.js';

@@ -5,9 +5,12 @@ import {
   MonitePermissionError,
   MoniteRateLimitError,
   MoniteUnavailableError,
+  MoniteUnknownEntityUserError,
   MoniteValidationError,
   type MoniteAuthErrorDetails,
+  type MoniteFieldError,
 } from './monite-auth.errors.js';
+import { MoniteSecretScrubber } from './monite-secret-scrubber.js';
 
 /*
  * The one place that reads what a server answered when a request failed: Monite's error bodies,
@@ -15,21 +18,33 @@ import {
  * MoniteClient alike, so both map the same answer to the same error.
  */
 
-/** What an error body says, reduced to the two fields the library keeps. */
+/** What an error body says, reduced to what the library keeps: scrubbed, one line each, cut short. */
 export interface MoniteErrorBody {
   message?: string;
   code?: string;
+  /** FastAPI's 422 `detail[]`, one entry per field named. */
+  fields?: MoniteFieldError[];
 }
 
 const MAX_MESSAGE_LENGTH = 300;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+const MAX_FIELDS = 50;
+const NO_SECRETS = new MoniteSecretScrubber();
 
 /**
  * Reads the error bodies Monite and OAuth2 servers send: `{error: {message, type}}`, FastAPI's 422
  * `{detail: [{loc, msg}]}` (never its `input`, which can echo the request) or `{detail: "..."}`,
  * `{error_code, error_message}` (MoneyKit) and `{error, error_description}` (RFC 6749 5.2).
  * A body of another shape yields nothing: it is never quoted, as it could echo what we sent.
+ * Every string is scrubbed of `secrets` first and only then cut to length, so no part of a secret
+ * survives the cut.
  */
-export function readMoniteErrorBody(body: unknown): MoniteErrorBody {
+export function readMoniteErrorBody(
+  body: unknown,
+  secrets: MoniteSecretScrubber = NO_SECRETS,
+): MoniteErrorBody {
+  const text = (value: unknown) => cleanText(value, secrets);
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
   const error = record.error;
@@ -42,17 +57,21 @@ export function readMoniteErrorBody(body: unknown): MoniteErrorBody {
   }
   if (typeof error === 'string') return { message: text(record.error_description), code: text(error) };
   if (Array.isArray(record.detail)) {
-    const parts = record.detail
-      .filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null)
-      .map((item) => {
-        const loc = Array.isArray(item.loc)
-          ? item.loc.filter((part) => typeof part !== 'object').join('.')
-          : undefined;
-        const msg = text(item.msg);
-        return loc && msg ? `${loc}: ${msg}` : msg;
-      })
-      .filter((part): part is string => part !== undefined);
-    return { message: text(parts.join('; ')), code: 'validation_error' };
+    const fields: MoniteFieldError[] = [];
+    const parts: string[] = [];
+    for (const item of record.detail.slice(0, MAX_FIELDS)) {
+      if (typeof item !== 'object' || item === null) continue;
+      const { loc, msg } = item as Record<string, unknown>;
+      const message = typeof msg === 'string' ? msg : undefined;
+      if (message === undefined) continue;
+      const path = Array.isArray(loc) ? loc.filter((part) => typeof part !== 'object').map(String) : [];
+      parts.push(path.length > 0 ? `${path.join('.')}: ${message}` : message);
+      // `body.amount` is the caller's `amount`; `query.limit` stays as is.
+      const field = text((path[0] === 'body' ? path.slice(1) : path).join('.'));
+      const said = text(message);
+      if (field !== undefined && said !== undefined) fields.push({ field, message: said });
+    }
+    return { message: text(parts.join('; ')), code: 'validation_error', fields };
   }
   return { message: text(record.detail) ?? text(record.message) };
 }
@@ -93,16 +112,6 @@ export function isPermissionConflict(status: number, message: string | undefined
   return status === 409 && message !== undefined && /\bnot allowed\b/i.test(message);
 }
 
-/** Replaces every occurrence of each secret (in case a server echoes one) with `[redacted]`. */
-export function redact(value: string | undefined, secrets: readonly string[]): string | undefined {
-  if (value === undefined) return undefined;
-  let result = value;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('[redacted]');
-  }
-  return result;
-}
-
 export interface MoniteErrorResponse {
   status: number;
   /** The parsed body (see {@link parseJsonBody}); anything. */
@@ -113,10 +122,15 @@ export interface MoniteErrorResponse {
   now?: number;
   /** What was attempted, for the message: `partner token request`, `GET /payables`, ... */
   operation: string;
-  /** The token endpoint answers bad credentials with 400 as well as 401. */
+  /** The token endpoint answers bad credentials with 400 as well as 401; its failures are `origin: 'token_endpoint'`. */
   tokenEndpoint?: boolean;
-  /** Values scrubbed from Monite's message and code should a server echo them (the client secret). */
-  secrets?: readonly string[];
+  /** An `entity_user` token request: a 404, or a 422 naming `entity_user_id`, means Monite does not know the user. */
+  entityUserGrant?: boolean;
+  /**
+   * Values scrubbed from everything kept of the answer should a server echo them: the client secret
+   * (in every wire form), the bearer token of the call. Scrubbed before any cut, however short.
+   */
+  secrets?: readonly string[] | MoniteSecretScrubber;
 }
 
 /**
@@ -124,18 +138,27 @@ export interface MoniteErrorResponse {
  * `Retry-After` only (never from the transport error or the request).
  */
 export function moniteErrorFromResponse(response: MoniteErrorResponse): MoniteAuthError {
-  const { status, operation, secrets = [] } = response;
-  const parsed = readMoniteErrorBody(response.body);
-  const moniteMessage = redact(parsed.message, secrets);
+  const { status, operation, secrets } = response;
+  const scrubber = secrets instanceof MoniteSecretScrubber ? secrets : new MoniteSecretScrubber(secrets);
+  const parsed = readMoniteErrorBody(response.body, scrubber);
+  const moniteMessage = parsed.message;
   const details: MoniteAuthErrorDetails = {
     status,
     moniteMessage,
-    code: redact(parsed.code, secrets),
+    code: parsed.code,
     retryAfterMs:
       status === 429 || status === 503 ? parseRetryAfterMs(response.retryAfter, response.now) : undefined,
+    origin: response.tokenEndpoint === true ? 'token_endpoint' : 'api',
+    ...(parsed.fields !== undefined && parsed.fields.length > 0 ? { fields: parsed.fields } : {}),
   };
   const said = moniteMessage ? ` (${moniteMessage})` : '';
   const message = `nestjs-monite-auth: ${operation} failed: Monite answered ${status}${said}`;
+  if (response.entityUserGrant === true && namesUnknownEntityUser(status, parsed)) {
+    return new MoniteUnknownEntityUserError(
+      `nestjs-monite-auth: ${operation} failed: Monite does not know this entity user (${status})`,
+      details,
+    );
+  }
   switch (true) {
     case status === 401:
       return new MoniteAuthenticationError(message, details);
@@ -165,11 +188,21 @@ function isRequestShapeError(code: string | undefined): boolean {
   );
 }
 
-/** A non-empty one-line string, cut to a length fit for a message; anything else is dropped. */
-function text(value: unknown): string | undefined {
+/** 404 on the `entity_user` grant, or a 422 that names `entity_user_id`. */
+function namesUnknownEntityUser(status: number, body: MoniteErrorBody): boolean {
+  if (status === 404) return true;
+  if (status !== 422) return false;
+  if (body.fields?.some((field) => /(^|\.)entity_user_id$/.test(field.field))) return true;
+  return body.message !== undefined && body.message.includes('entity_user_id');
+}
+
+/**
+ * A non-empty one-line string, scrubbed of secrets and only then cut to a length fit for a message;
+ * anything else is dropped.
+ */
+function cleanText(value: unknown, secrets: MoniteSecretScrubber): string | undefined {
   if (typeof value !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const clean = secrets.scrub(value).replace(CONTROL_CHARACTERS, ' ').trim();
   if (clean === '') return undefined;
   return clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}...` : clean;
 }

@@ -7,3 +7,4 @@ export { InMemoryTokenStore } from './in-memory-token-store.js';
 export type { InMemoryTokenStoreOptions } from './in-memory-token-store.js';
 export { MoniteInvalidations } from './monite-invalidations.js';
 export type { MoniteInvalidation, MoniteInvalidationListener } from './monite-invalidations.js';
+export type { MoniteEntityUserTokenOptions, MoniteTokenOwnerHint } from './monite-token.service.js';

@@ -36,4 +36,11 @@ describe('RetryPolicy', () => {
   it.each([400, 401, 403, 404, 409, 422, 501])('22: %i is never retried', (status) => {
     expect(new RetryPolicy(options).decide({ status }, 0, NOW)).toEqual({ retry: false });
   });
+
+  it('47: the longest total wait of one call: per retry, the larger of its backoff cap and maxRetryAfterMs', () => {
+    expect(new RetryPolicy(options).maxTotalDelayMs()).toBe(3 * 30_000);
+    const small = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 150 };
+    expect(new RetryPolicy(small).maxTotalDelayMs()).toBe(150 + 200 + 400);
+    expect(new RetryPolicy({ ...small, maxRetries: 0 }).maxTotalDelayMs()).toBe(0);
+  });
 });

@@ -41,6 +41,19 @@ export class RetryPolicy {
     return { retry: true, delayMs: this.backoff(attempt) };
   }
 
+  /**
+   * The longest the waits between the attempts of one call can add up to: per retry, the larger of
+   * its backoff cap and the longest `Retry-After` honoured.
+   */
+  maxTotalDelayMs(): number {
+    const { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs } = this.options;
+    let total = 0;
+    for (let attempt = 0; attempt < maxRetries; attempt++) {
+      total += Math.max(Math.min(maxDelayMs, baseDelayMs * 2 ** attempt), maxRetryAfterMs);
+    }
+    return total;
+  }
+
   /** Full jitter (uniform in [0, cap]): spreads the retries of many replicas instead of syncing them. */
   backoff(attempt: number): number {
     const cap = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** attempt);

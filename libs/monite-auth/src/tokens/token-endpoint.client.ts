@@ -4,25 +4,25 @@ import type { AxiosResponseTransformer } from 'axios';
 import { firstValueFrom } from 'rxjs';
 import {
   MoniteAuthError,
-  MoniteConfigurationError,
   MoniteMalformedResponseError,
+  MoniteRateLimitError,
   MoniteUnavailableError,
 } from '../errors/index.js';
-import type { MoniteTokenGrant } from '../monite-identity.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { MONITE_AUTH_CLOCK, type MoniteClock } from './monite-clock.js';
-import { basicCredentials, formBody, formUrlEncode } from './oauth2-form-encoding.js';
+import { MONITE_AUTH_CLOCK, clockDeadline, type MoniteClock } from './monite-clock.js';
+import { RateLimitWindow } from './rate-limit-window.js';
 import { RetryPolicy, type FailedAttempt } from './retry-policy.js';
 import { parseTokenResponse } from './token-response.js';
+import {
+  revokeWireRequest,
+  tokenWireRequest,
+  type TokenGrantRequest,
+  type WireRequest,
+} from './token-wire-request.js';
 
-/** Which token to ask for. */
-export interface TokenGrantRequest {
-  grant: MoniteTokenGrant;
-  /** Required for `entity_user`; a validated UUID. */
-  entityUserId?: string;
-}
+export type { TokenGrantRequest } from './token-wire-request.js';
 
 /** A token as the endpoint issued it. */
 export interface IssuedToken {
@@ -33,33 +33,41 @@ export interface IssuedToken {
   elapsedMs: number;
 }
 
-interface WireRequest {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
 type AttemptResult =
   | { kind: 'response'; status: number; retryAfter?: string; body: string; sentAt: number }
   | { kind: 'network'; code: string }
   | { kind: 'aborted' };
 
-const MAX_BODY_BYTES = 64 * 1024;
+interface ExchangeKind {
+  operation: string;
+  entityUserGrant?: boolean;
+  /** Scrubbed from the answer besides the client secret (the token being revoked). */
+  extraSecrets?: string[];
+}
+
+/** Largest answer read from the token endpoint; a longer one (a stream that never ends) is cut off. */
+export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 const keepText: AxiosResponseTransformer = (data: unknown) => data;
 
 /**
  * The wire to the token and revocation endpoints, on `@nestjs/axios`: builds the request for the
- * configured profile (Monite JSON, or OAuth2 form with body or Basic credentials), applies the
- * timeout, retry policy and concurrency bound, validates the answer and maps failures to the
- * library's errors. No axios error, request config or header ever leaves this class.
+ * configured profile, applies the retry policy, the concurrency bound and the deadlines, remembers
+ * a rate limit, validates the answer and maps failures to the library's errors. No axios error,
+ * request config or header ever leaves this class.
+ *
+ * Bounds: every attempt ends within `requestTimeoutMs` (sending to last byte, at most
+ * {@link MAX_TOKEN_RESPONSE_BYTES}); a whole call, time queued behind `maxConcurrentTokenRequests`
+ * included, within {@link callBudgetMs} of the clock's monotonic time. After a 429 that ended the
+ * retries, token requests fail at once with `MoniteRateLimitError` until its `Retry-After` has passed.
  */
 @Injectable()
 export class TokenEndpointClient {
   private readonly logger = new Logger('MoniteAuth');
   private readonly retryPolicy: RetryPolicy;
   private readonly limiter: ConcurrencyLimiter;
-  /** Every form the secret takes on the wire, scrubbed from anything a server sends back. */
-  private readonly secretForms: string[];
+  private readonly rateLimit: RateLimitWindow;
+  /** `requestTimeoutMs x (maxRetries + 1)` plus the longest waits between attempts: one call's deadline. */
+  readonly callBudgetMs: number;
 
   constructor(
     private readonly http: HttpService,
@@ -68,21 +76,32 @@ export class TokenEndpointClient {
   ) {
     this.retryPolicy = new RetryPolicy(options.retry);
     this.limiter = new ConcurrencyLimiter(options.maxConcurrentTokenRequests);
-    const secret = options.clientSecret;
-    this.secretForms = [
-      secret,
-      encodeURIComponent(secret),
-      formUrlEncode(secret),
-      JSON.stringify(secret).slice(1, -1),
-      basicCredentials(options.clientId, secret),
-    ];
+    this.rateLimit = new RateLimitWindow(clock);
+    this.callBudgetMs =
+      options.requestTimeoutMs * (options.retry.maxRetries + 1) + this.retryPolicy.maxTotalDelayMs();
+  }
+
+  /**
+   * While a 429 that ended the retries is within its `Retry-After`: the error a token request gets
+   * instead of being sent (`retryAfterMs` the time left, `code: 'rate_limit_window'`). Else `undefined`.
+   */
+  rateLimitRejection(operation: string): MoniteRateLimitError | undefined {
+    const waitMs = this.rateLimit.remainingMs();
+    if (waitMs === 0) return undefined;
+    return new MoniteRateLimitError(
+      `nestjs-monite-auth: ${operation} not sent: Monite rate-limited this client; try again in ${waitMs} ms`,
+      { status: 429, retryAfterMs: waitMs, code: 'rate_limit_window', origin: 'token_endpoint' },
+    );
   }
 
   /** Requests a token, retrying per the policy. Throws a `MoniteAuthError` subclass. */
   async requestToken(request: TokenGrantRequest, signal: AbortSignal): Promise<IssuedToken> {
     const operation = request.grant === 'entity_user' ? 'entity user token request' : 'partner token request';
-    const wire = this.tokenWireRequest(request);
-    const result = await this.exchange(operation, wire, signal, true);
+    const rateLimited = this.rateLimitRejection(operation);
+    if (rateLimited !== undefined) throw rateLimited;
+    const wire = tokenWireRequest(this.options, request);
+    const kind = { operation, entityUserGrant: request.grant === 'entity_user' };
+    const result = await this.exchange(kind, wire, signal);
     if (result.status !== 200 && result.status !== 201) {
       throw this.malformed(operation, `status ${result.status} is not a token response`, result.status);
     }
@@ -100,80 +119,93 @@ export class TokenEndpointClient {
    * Any 2xx is a success (RFC 7009 2.2: an unknown or already revoked token is one too).
    */
   async revoke(accessToken: string, signal: AbortSignal): Promise<void> {
-    const url = this.options.revokeUrl;
-    if (url === undefined) {
-      throw new MoniteConfigurationError(
-        'nestjs-monite-auth: token revocation needs tokenEndpoint.profile "monite"; the token was evicted locally',
-      );
-    }
-    const wire: WireRequest = {
-      url,
-      headers: {
-        ...this.commonHeaders(),
-        'content-type': 'application/json',
-        authorization: `Bearer ${accessToken}`,
-      },
-      body: JSON.stringify({
-        client_id: this.options.clientId,
-        client_secret: this.options.clientSecret,
-        token: accessToken,
-      }),
-    };
-    await this.exchange('token revocation', wire, signal, false, [accessToken]);
+    const wire = revokeWireRequest(this.options, accessToken);
+    await this.exchange({ operation: 'token revocation', extraSecrets: [accessToken] }, wire, signal);
   }
 
-  /** Sends with retries until a 2xx (returned) or a final failure (thrown). */
+  /** Sends with retries until a 2xx (returned) or a final failure (thrown), within one deadline. */
   private async exchange(
-    operation: string,
+    kind: ExchangeKind,
     wire: WireRequest,
     signal: AbortSignal,
-    tokenEndpoint: boolean,
-    extraSecrets: string[] = [],
   ): Promise<Extract<AttemptResult, { kind: 'response' }>> {
+    // One signal for the call: the module shutting down or the deadline passing ends it. Listeners,
+    // not AbortSignal.any, so that nothing stays attached to the long-lived shutdown signal.
+    const deadline = clockDeadline(this.clock, this.callBudgetMs);
+    const call = new AbortController();
+    const end = () => call.abort();
+    signal.addEventListener('abort', end, { once: true });
+    deadline.signal.addEventListener('abort', end, { once: true });
+    if (signal.aborted) end();
+    try {
+      return await this.attempts(kind, wire, signal, call.signal);
+    } finally {
+      signal.removeEventListener('abort', end);
+      deadline.dispose();
+    }
+  }
+
+  /** `signal`: the module's (shutdown); `call`: aborted by shutdown or by the call's deadline. */
+  private async attempts(
+    kind: ExchangeKind,
+    wire: WireRequest,
+    signal: AbortSignal,
+    call: AbortSignal,
+  ): Promise<Extract<AttemptResult, { kind: 'response' }>> {
+    const { operation } = kind;
+    const deadlineAt = this.clock.monotonic() + this.callBudgetMs;
     for (let attempt = 0; ; attempt++) {
       const result = await this.limiter
-        .run(() => this.send(wire, signal), signal)
+        .run(() => this.send(wire, call), call)
         .catch((): AttemptResult => ({ kind: 'aborted' }));
-      if (result.kind === 'aborted') throw this.shuttingDown(operation);
+      if (result.kind === 'aborted') throw this.interrupted(operation, signal);
       if (result.kind === 'response' && result.status >= 200 && result.status < 300) return result;
 
-      let failure: FailedAttempt;
-      let error: MoniteAuthError;
-      if (result.kind === 'response') {
-        failure = { status: result.status, retryAfter: result.retryAfter };
-        error = moniteErrorFromResponse({
-          status: result.status,
-          body: parseJsonBody(result.body),
-          retryAfter: result.retryAfter,
-          now: this.clock.now(),
-          operation,
-          tokenEndpoint,
-          secrets: [...this.secretForms, ...extraSecrets],
-        });
-      } else {
-        failure = {};
-        error = new MoniteUnavailableError(
-          `nestjs-monite-auth: ${operation} failed: ${describeNetworkError(result.code)}`,
-          { code: result.code },
-        );
-      }
+      const failure: FailedAttempt =
+        result.kind === 'response' ? { status: result.status, retryAfter: result.retryAfter } : {};
+      const error = this.failed(kind, result);
       const decision = this.retryPolicy.decide(failure, attempt, this.clock.now());
-      if (!decision.retry) throw error;
+      // A wait that would outlast the deadline is not started: the failure is final now.
+      if (!decision.retry || decision.delayMs >= deadlineAt - this.clock.monotonic()) {
+        if (error instanceof MoniteRateLimitError) this.rateLimit.open(error.retryAfterMs);
+        throw error;
+      }
       const what =
         failure.status === undefined ? describeNetworkError(error.code) : `status ${failure.status}`;
       this.logger.debug(
         `${operation}: ${what} on attempt ${attempt + 1}; retrying in ${decision.delayMs} ms`,
       );
       try {
-        await this.clock.sleep(decision.delayMs, signal);
+        await this.clock.sleep(decision.delayMs, call);
       } catch {
-        throw this.shuttingDown(operation);
+        throw this.interrupted(operation, signal);
       }
     }
   }
 
+  /** The library error for a failed attempt, built from the status and Monite's words only. */
+  private failed(kind: ExchangeKind, result: Exclude<AttemptResult, { kind: 'aborted' }>): MoniteAuthError {
+    if (result.kind === 'network') {
+      return new MoniteUnavailableError(
+        `nestjs-monite-auth: ${kind.operation} failed: ${describeNetworkError(result.code)}`,
+        { code: result.code, origin: 'token_endpoint' },
+      );
+    }
+    return moniteErrorFromResponse({
+      status: result.status,
+      body: parseJsonBody(result.body),
+      retryAfter: result.retryAfter,
+      now: this.clock.now(),
+      operation: kind.operation,
+      tokenEndpoint: true,
+      entityUserGrant: kind.entityUserGrant,
+      secrets: this.options.credentials.scrubber.with(...(kind.extraSecrets ?? [])),
+    });
+  }
+
   /** One attempt. Catches everything axios throws and keeps only a short error code from it. */
-  private async send(wire: WireRequest, signal: AbortSignal): Promise<AttemptResult> {
+  private async send(wire: WireRequest, call: AbortSignal): Promise<AttemptResult> {
+    // A total deadline (sending to the last byte), in real time: it bounds a real socket.
     const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
     const sentAt = this.clock.monotonic();
     try {
@@ -183,14 +215,14 @@ export class TokenEndpointClient {
           url: wire.url,
           headers: wire.headers,
           data: wire.body,
-          signal: AbortSignal.any([signal, timeout]),
+          signal: AbortSignal.any([call, timeout]),
           responseType: 'text',
           transformResponse: keepText,
           validateStatus: () => true,
           // A redirect would carry the credentials to another URL: never follow one.
           maxRedirects: 0,
-          maxContentLength: MAX_BODY_BYTES,
-          maxBodyLength: MAX_BODY_BYTES,
+          maxContentLength: MAX_TOKEN_RESPONSE_BYTES,
+          maxBodyLength: MAX_TOKEN_RESPONSE_BYTES,
         }),
       );
       const retryAfter = response.headers['retry-after'];
@@ -202,63 +234,33 @@ export class TokenEndpointClient {
         sentAt,
       };
     } catch (error) {
-      if (signal.aborted) return { kind: 'aborted' };
+      if (call.aborted) return { kind: 'aborted' };
       if (timeout.aborted) return { kind: 'network', code: 'ETIMEDOUT' };
       return { kind: 'network', code: errorCode(error) };
     }
   }
 
-  private tokenWireRequest(request: TokenGrantRequest): WireRequest {
-    const { clientId, clientSecret, tokenEndpoint } = this.options;
-    if (tokenEndpoint.profile === 'monite') {
-      return {
-        url: tokenEndpoint.url,
-        headers: { ...this.commonHeaders(), 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: request.grant,
-          client_id: clientId,
-          client_secret: clientSecret,
-          ...(request.grant === 'entity_user' ? { entity_user_id: request.entityUserId } : {}),
-        }),
-      };
-    }
-    if (request.grant !== 'client_credentials') {
-      throw new MoniteConfigurationError(
-        'nestjs-monite-auth: entity user tokens need tokenEndpoint.profile "monite"',
-      );
-    }
-    // RFC 6749 2.3.1: credentials in the body or as HTTP Basic, never both.
-    const fields: Array<[string, string]> = [['grant_type', 'client_credentials']];
-    if (tokenEndpoint.scope.length > 0) fields.push(['scope', tokenEndpoint.scope.join(' ')]);
-    const headers: Record<string, string> = {
-      ...this.commonHeaders(),
-      'content-type': 'application/x-www-form-urlencoded',
-    };
-    if (tokenEndpoint.credentials === 'basic') {
-      headers.authorization = `Basic ${basicCredentials(clientId, clientSecret)}`;
-    } else {
-      fields.push(['client_id', clientId], ['client_secret', clientSecret]);
-    }
-    return { url: tokenEndpoint.url, headers, body: formBody(fields) };
-  }
-
-  private commonHeaders(): Record<string, string> {
-    return { accept: 'application/json', 'x-monite-version': this.options.apiVersion };
-  }
-
   private malformed(operation: string, problem: string, status: number): MoniteMalformedResponseError {
     return new MoniteMalformedResponseError(
       `nestjs-monite-auth: ${operation} failed: Monite answered ${status} with a malformed body (${problem})`,
-      { status },
+      { status, origin: 'token_endpoint' },
     );
   }
 
-  private shuttingDown(operation: string): MoniteUnavailableError {
+  /** The call ended by the module shutting down, or by its deadline. */
+  private interrupted(operation: string, signal: AbortSignal): MoniteUnavailableError {
+    if (signal.aborted) {
+      return new MoniteUnavailableError(
+        `nestjs-monite-auth: ${operation} aborted: the module is shutting down`,
+        {
+          code: 'ABORTED',
+          origin: 'token_endpoint',
+        },
+      );
+    }
     return new MoniteUnavailableError(
-      `nestjs-monite-auth: ${operation} aborted: the module is shutting down`,
-      {
-        code: 'ABORTED',
-      },
+      `nestjs-monite-auth: ${operation} failed: no answer within its deadline of ${this.callBudgetMs} ms (time queued included)`,
+      { code: 'ETIMEDOUT', origin: 'token_endpoint' },
     );
   }
 }
@@ -266,10 +268,12 @@ export class TokenEndpointClient {
 /** The error's `code` (e.g. `ECONNRESET`) when it looks like one; nothing else is read from it. */
 function errorCode(error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') return 'ETOOLARGE';
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'ENETWORK';
 }
 
 function describeNetworkError(code: string | undefined): string {
   if (code === 'ETIMEDOUT') return 'no answer before the timeout';
+  if (code === 'ETOOLARGE') return `the answer exceeded ${MAX_TOKEN_RESPONSE_BYTES} bytes`;
   return `Monite could not be reached (${code ?? 'ENETWORK'})`;
 }
