@@ -75,7 +75,8 @@ export async function fetchCallCredentials(
     return { token: await tokens.getPartnerToken(), entityId: target.entityId };
   }
   const { entityUserId, entityId } = target;
-  return { token: await tokens.getEntityUserToken(entityUserId), entityId, entityUserId };
+  // The entity lets `invalidateEntity` find this user's token.
+  return { token: await tokens.getEntityUserToken(entityUserId, { entityId }), entityId, entityUserId };
 }
 
 function readEntityIdOption(value: unknown): string | undefined {

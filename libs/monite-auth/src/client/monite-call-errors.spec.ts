@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { toMoniteHttpException } from '../errors/monite-http-exception.js';
+import { MoniteClientCredentials } from '../tokens/monite-client-credentials.js';
 import { MoniteCallErrors } from './monite-call-errors.js';
 
 const CLIENT_ID = '00000000-0000-4000-8000-000000000c11';
@@ -32,7 +33,7 @@ function leaks(text: string): string[] {
 }
 
 describe('MoniteCallErrors', () => {
-  const errors = new MoniteCallErrors(CLIENT_ID, SECRET);
+  const errors = new MoniteCallErrors(new MoniteClientCredentials(CLIENT_ID, SECRET).scrubber);
 
   it("49: MoniteClient errors never hold the bearer token Monite echoed, in any field of Monite's answer", () => {
     const bodies = [

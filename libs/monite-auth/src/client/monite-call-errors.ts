@@ -1,6 +1,6 @@
 import type { MoniteAuthError } from '../errors/index.js';
-import { moniteErrorFromResponse, parseJsonBody, redact } from '../errors/monite-error-response.js';
-import { basicCredentials, formUrlEncode } from '../tokens/oauth2-form-encoding.js';
+import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
+import type { MoniteSecretScrubber } from '../errors/monite-secret-scrubber.js';
 
 /** A non-2xx answer as one attempt received it. */
 export interface MoniteErrorAnswer {
@@ -9,29 +9,14 @@ export interface MoniteErrorAnswer {
   body: string;
 }
 
-/** Nested JSON deeper than this is dropped: Monite's error bodies are three levels deep. */
-const MAX_SCRUB_DEPTH = 16;
-
 /**
- * Turns Monite's error answers into the library's errors, with every secret scrubbed first: the
- * client secret in each form it takes on the wire, and the bearer tokens the call used, should
- * Monite echo one. Scrubbing the whole parsed body before any field is read or cut to length means
- * no part of a secret survives in `message`, `moniteMessage`, `code` or the HTTP exception body.
- * The secret forms live in a private field: inspecting the client never shows them.
+ * Turns Monite's error answers into the library's errors with every secret scrubbed: the client
+ * secret in each form it takes on the wire (the credentials' scrubber), and the bearer tokens the
+ * call used, should Monite echo one. Monite's strings are scrubbed before they are read or cut to
+ * length, so no part of a secret survives in `message`, `moniteMessage`, `code` or the HTTP body.
  */
 export class MoniteCallErrors {
-  readonly #secretForms: readonly string[];
-
-  constructor(clientId: string, clientSecret: string) {
-    this.#secretForms = [
-      clientSecret,
-      encodeURIComponent(clientSecret),
-      formUrlEncode(clientSecret),
-      JSON.stringify(clientSecret).slice(1, -1),
-      basicCredentials(clientId, clientSecret),
-      Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64'),
-    ];
-  }
+  constructor(private readonly secrets: MoniteSecretScrubber) {}
 
   /** The error for a non-2xx answer to a call made with `tokens`. */
   fromAnswer(
@@ -40,39 +25,26 @@ export class MoniteCallErrors {
     tokens: readonly string[],
     now: number,
   ): MoniteAuthError {
-    const secrets = this.secretsOf(tokens);
+    const scrubber = this.scrubberFor(tokens);
     return moniteErrorFromResponse({
       status: answer.status,
-      body: scrubJson(parseJsonBody(answer.body), secrets, 0),
+      body: parseJsonBody(answer.body),
       retryAfter: answer.retryAfter,
       now,
-      operation: this.scrub(operation, tokens),
-      secrets,
+      operation: scrubber.scrub(operation),
+      secrets: scrubber,
     });
   }
 
   /** `text` with every secret and token of the call replaced. */
   scrub(text: string, tokens: readonly string[]): string {
-    return redact(text, this.secretsOf(tokens)) ?? text;
+    return this.scrubberFor(tokens).scrub(text);
   }
 
-  private secretsOf(tokens: readonly string[]): string[] {
-    const forms = tokens.flatMap((token) => [
-      token,
-      encodeURIComponent(token),
-      JSON.stringify(token).slice(1, -1),
-    ]);
-    return [...this.#secretForms, ...forms];
+  private scrubberFor(tokens: readonly string[]): MoniteSecretScrubber {
+    if (tokens.length === 0) return this.secrets;
+    return this.secrets.with(
+      ...tokens.flatMap((token) => [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1)]),
+    );
   }
-}
-
-/** Every string of a parsed JSON value (keys included) with the secrets replaced. */
-function scrubJson(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return redact(value, secrets);
-  if (typeof value !== 'object' || value === null) return value;
-  if (depth >= MAX_SCRUB_DEPTH) return undefined;
-  if (Array.isArray(value)) return value.map((item) => scrubJson(item, secrets, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [redact(key, secrets), scrubJson(item, secrets, depth + 1)]),
-  );
 }

@@ -362,7 +362,8 @@ describe('MoniteClient against the emulator', () => {
       const error = await rejection(
         client.get('/payables/{id}', { params: { id: DEMO_PAYABLES.carolNew.id }, user: alice }),
       );
-      expect(error.getStatus()).toBe(400);
+      // Monite refused the request's content: 422 for our caller (errors/monite-http-exception.ts).
+      expect(error.getStatus()).toBe(422);
     });
   });
 

@@ -63,7 +63,7 @@ export class MoniteClient implements OnModuleDestroy {
   ) {
     this.urls = new MoniteUrls(options.apiUrl);
     this.loop = new MoniteCallLoop(new RetryPolicy(options.retry), clock, this.logger);
-    this.errors = new MoniteCallErrors(options.clientId, options.clientSecret);
+    this.errors = new MoniteCallErrors(options.credentials.scrubber);
     // Every call in flight listens on this one signal; hundreds at once is load, not a leak.
     setMaxListeners(0, this.lifecycle.signal);
   }
@@ -164,7 +164,10 @@ export class MoniteClient implements OnModuleDestroy {
    * hit the same 401 share the token service's single refresh.
    */
   protected async renewCredentials(call: MoniteCall, target: MoniteCallTarget): Promise<void> {
-    await this.tokens.evictToken(call.credentials.token.accessToken);
+    // The owner hint finds the token's store entry even when another replica minted it.
+    await this.tokens.evictToken(call.credentials.token.accessToken, {
+      entityUserId: call.credentials.entityUserId,
+    });
     call.credentials = await this.getCredentials(target);
     call.tokens.push(call.credentials.token.accessToken);
   }
