@@ -5,14 +5,12 @@
 // whose role cache the specs observe. Plain JS (decorators applied by hand): it runs outside Jest.
 // It reports its HTTP port to the parent over IPC.
 import 'reflect-metadata';
-import { hkdfSync } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Module, Param, Post, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import {
   MoniteAuthModule,
-  MoniteInvalidations,
   MonitePermission,
   MonitePermissionGuard,
   MoniteTokenService,
@@ -32,14 +30,6 @@ const tokenStore =
     commandTimeoutMs: 500,
     ...(env.ENCRYPTION_KEYS ? { encryptionKey: env.ENCRYPTION_KEYS.split(',') } : {}),
   });
-
-// A token service that neither hands the store its sealing key nor relays the store's
-// invalidations (a build from before `invalidateEntityUser`) gets both done here, as it would.
-const serviceRelaysStore = typeof MoniteTokenService.prototype.invalidateEntityUser === 'function';
-if (tokenStore && !serviceRelaysStore && !env.ENCRYPTION_KEYS) {
-  const material = hkdfSync('sha256', env.MONITE_CLIENT_SECRET, env.MONITE_CLIENT_ID, 'replica app', 32);
-  tokenStore.useDerivedSealingKey(new Uint8Array(material));
-}
 
 class ReplicaController {
   constructor(tokens) {
@@ -104,9 +94,5 @@ const app =
   env.ADAPTER === 'fastify'
     ? await NestFactory.create(ReplicaModule, new FastifyAdapter(), { logger: ['log', 'warn', 'error'] })
     : await NestFactory.create(ReplicaModule, { logger: ['log', 'warn', 'error'] });
-if (tokenStore && !serviceRelaysStore) {
-  const invalidations = app.get(MoniteInvalidations);
-  tokenStore.subscribeInvalidations((invalidation) => invalidations.deliver(invalidation));
-}
 await app.listen(0, '127.0.0.1');
 process.send({ port: app.getHttpServer().address().port });
