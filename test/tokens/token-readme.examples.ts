@@ -120,7 +120,8 @@ export class TeamService {
 })
 export class ErrorAnswersModule {}
 
-// README "MoniteClient"
+// A MoniteClient controller as the README shows it (test/client/client-readme.examples.ts holds the
+// README's own copy), here behind the README's forRootAsync setup and logout.
 @Controller('payables')
 export class PayablesController {
   constructor(private readonly monite: MoniteClient) {}
@@ -135,7 +136,7 @@ export class PayablesController {
 
   @Get(':id')
   findOne(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: MoniteEntityUserRef) {
-    return this.monite.get(`/payables/${id}`, { user });
+    return this.monite.get('/payables/{id}', { params: { id }, user });
   }
 
   @Post()
