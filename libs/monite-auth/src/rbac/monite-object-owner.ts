@@ -29,10 +29,10 @@ export interface MoniteObjectOwnerOptions {
 
 /**
  * The built-in owner resolver: loads the object named by a route parameter (a GraphQL argument, a
- * message field: `getObjectId`) from Monite and reads
- * the field in which Monite records its creator (`MONITE_OBJECT_CREATORS`). It calls Monite with the
- * partner token scoped to the caller's entity (`x-monite-entity-id`), because a caller allowed only
- * its own objects may not be allowed to read another's, and the guard must still tell the two apart.
+ * message field: `getObjectId`) from Monite and reads the field in which Monite records its creator
+ * (`MONITE_OBJECT_CREATORS`). It calls Monite with the partner token scoped to the caller's entity
+ * (`x-monite-entity-id`), because a caller allowed only its own objects may not be allowed to read
+ * another's, and the guard must still tell the two apart.
  *
  * The object is loaded once per request and left on `access.object` for the handler.
  * A parameter that is not a UUID is a 400 before any call; an object Monite does not find (404) or
@@ -103,8 +103,8 @@ const classes = new Map<string, Type<MoniteOwnerResolver>>();
 
 /**
  * An owner resolver class for `@MonitePermission(..., { owner })` that reads the creator of the
- * Monite object named by a route parameter. The same arguments give the same class, so it is
- * resolved once for the app.
+ * Monite object named by a route parameter (GraphQL argument, message field). The same arguments
+ * give the same class, so it is resolved once for the app.
  *
  * ```ts
  * @Post(':id/approve')

@@ -73,14 +73,19 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
     return this.check(context);
   }
 
-  /** The steps, in the order of the decision table. Outside HTTP, `checkOutsideHttp` runs them. */
+  /**
+   * The steps, in the order of the decision table. Outside HTTP, `checkOutsideHttp` runs them.
+   * A step that answers at once goes straight on: no Promise and no closure on the hot path.
+   */
   protected check(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.shouldSkip(context)) return true;
     const requirement = this.getRequirement(context);
     const request = this.getRequest(context);
-    return whenReady(this.resolveUser(context), (given) =>
-      this.authorize(context, requirement, request, given),
-    );
+    const given = this.resolveUser(context);
+    if (isPromiseLike(given)) {
+      return Promise.resolve(given).then((user) => this.authorize(context, requirement, request, user));
+    }
+    return this.authorize(context, requirement, request, given);
   }
 
   /** Once the caller is known: 401 without one, then entity isolation, the role, the decision. */
@@ -92,9 +97,13 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
   ): boolean | Promise<boolean> {
     const caller = this.identify(context, given);
     this.checkEntityIsolation(context, request, caller.caller);
-    return whenReady(this.loadRole(context, caller.caller), (role) =>
-      this.decide(context, requirement, request, caller, role),
-    );
+    const role = this.loadRole(context, caller.caller);
+    if (isPromiseLike(role)) {
+      return Promise.resolve(role).then((loaded) =>
+        this.decide(context, requirement, request, caller, loaded),
+      );
+    }
+    return this.decide(context, requirement, request, caller, role);
   }
 
   /** `@MonitePublic()` on the handler, or on the class without a handler-level `@MonitePermission`. */
