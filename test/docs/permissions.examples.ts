@@ -37,7 +37,6 @@ import {
   type MoniteAuthModuleOptions,
   type MoniteCaller,
   type MoniteEntityUserRef,
-  type MoniteGuardRequest,
   type MoniteOwner,
   type MoniteOwnerResolver,
   type MoniteOwnedObjectType,
@@ -260,22 +259,6 @@ export class OwnersController {
   @MonitePermission('payable', 'pay', { owner: PayableOwnerFromBody })
   pay(): string {
     return 'ok';
-  }
-}
-
-// --- "GraphQL, RPC, WebSockets": adapting the guard by overriding one method ---------------------
-/**
- * With @nestjs/graphql this is `GqlExecutionContext.create(context).getContext().req`; the GraphQL
- * context is the third resolver argument. Contexts not handled here still go to the base class,
- * which denies them.
- */
-@Injectable()
-export class GqlMonitePermissionGuard extends MonitePermissionGuard {
-  protected override getRequest(context: ExecutionContext): MoniteGuardRequest {
-    if (context.getType<string>() === 'graphql') {
-      return context.getArgByIndex<{ req: MoniteGuardRequest }>(2).req;
-    }
-    return super.getRequest(context);
   }
 }
 

@@ -33,6 +33,7 @@ export type { MoniteObjectOwnerOptions } from './monite-object-owner.js';
 export { MONITE_OBJECT_CREATORS } from './object-creator-fields.js';
 export type { MoniteOwnedObjectType } from './object-creator-fields.js';
 export { MonitePermissionGuard } from './monite-permission.guard.js';
+export { MoniteGraphqlError } from './monite-transport-errors.js';
 export type { MoniteGuardRequest, MoniteIdentifiedCaller } from './monite-permission.guard.js';
 export { MoniteRoutePolicies, toRouteRequirement } from './monite-route-policy.js';
 export type { MoniteRouteRequirement, MoniteRoutePolicy } from './monite-route-policy.js';

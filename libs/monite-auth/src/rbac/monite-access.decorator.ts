@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { isMonitePartner, type MoniteCaller, type MoniteEntityUserRef } from '../monite-identity.js';
 import type { MonitePermissionValue } from '../monite-role.js';
+import { findMoniteAccess } from './monite-transport-arguments.js';
 import type { MoniteObjectType } from './permission-matrix.js';
 
 /**
@@ -53,29 +54,28 @@ export const MONITE_ACCESS = Symbol('MoniteAccessDecision');
 
 type Holder = { [MONITE_ACCESS]?: MoniteAccessDecision };
 
-/** Stores the decision on a request (Express `req`, Fastify `request`, or what `getRequest` returns). */
+/** Stores the decision on an HTTP request (Express `req`, Fastify `request`). */
 export function setMoniteAccess(request: object, decision: MoniteAccessDecision): void {
   (request as Holder)[MONITE_ACCESS] = decision;
 }
 
-/** The decision the guard stored on this request, or undefined (public route, or the guard did not run). */
+/** The decision the guard stored on this HTTP request, or undefined (public route, or the guard did not run). Other contexts: `@MoniteAccess()`. */
 export function getMoniteAccess(request: unknown): MoniteAccessDecision | undefined {
   return typeof request === 'object' && request !== null ? (request as Holder)[MONITE_ACCESS] : undefined;
 }
 
-/** Finds the decision for a context: the HTTP request, or for other transports any argument or its `req`. */
+/**
+ * Finds the decision for a context: on the HTTP request, or kept with the call in a GraphQL,
+ * WebSocket or RPC context (one field resolution, one message; monite-transport-arguments.ts).
+ */
 export function getMoniteAccessFromContext(context: ExecutionContext): MoniteAccessDecision | undefined {
   if (context.getType() === 'http') return getMoniteAccess(context.getArgByIndex(0));
-  for (const arg of context.getArgs()) {
-    const found = getMoniteAccess(arg) ?? getMoniteAccess((arg as { req?: unknown } | null)?.req);
-    if (found) return found;
-  }
-  return undefined;
+  return findMoniteAccess(context);
 }
 
 /**
- * Parameter decorator: the guard's `MoniteAccessDecision` for this request. Undefined on a
- * `@MonitePublic()` route.
+ * Parameter decorator: the guard's `MoniteAccessDecision` for this request, in a controller,
+ * resolver, gateway or message handler. Undefined on a `@MonitePublic()` route.
  *
  * ```ts
  * @Get() @MonitePermission('payable', 'read')

@@ -15,19 +15,24 @@ import {
 import { normalizeMoniteId } from '../monite-identity.js';
 import type { MoniteAccessDecision } from './monite-access.decorator.js';
 import { MONITE_OBJECT_CREATORS, type MoniteOwnedObjectType } from './object-creator-fields.js';
+import { objectIdOf, objectIdSourceOf } from './monite-transport-arguments.js';
 import type { MoniteOwner, MoniteOwnerResolver } from './owner-resolver.js';
 
 /** Options of `fromMoniteObject`. */
 export interface MoniteObjectOwnerOptions {
-  /** Route parameter holding the object's id. Default `id`. */
+  /**
+   * Where the object's id is: the route parameter (HTTP), the field argument (GraphQL) or the
+   * message field (WebSocket and RPC message bodies) of this name. Default `id`.
+   */
   param?: string;
 }
 
 /**
- * The built-in owner resolver: loads the object named by a route parameter from Monite and reads
- * the field in which Monite records its creator (`MONITE_OBJECT_CREATORS`). It calls Monite with the
- * partner token scoped to the caller's entity (`x-monite-entity-id`), because a caller allowed only
- * its own objects may not be allowed to read another's, and the guard must still tell the two apart.
+ * The built-in owner resolver: loads the object named by a route parameter (a GraphQL argument, a
+ * message field: `getObjectId`) from Monite and reads the field in which Monite records its creator
+ * (`MONITE_OBJECT_CREATORS`). It calls Monite with the partner token scoped to the caller's entity
+ * (`x-monite-entity-id`), because a caller allowed only its own objects may not be allowed to read
+ * another's, and the guard must still tell the two apart.
  *
  * The object is loaded once per request and left on `access.object` for the handler.
  * A parameter that is not a UUID is a 400 before any call; an object Monite does not find (404) or
@@ -40,7 +45,7 @@ export interface MoniteObjectOwnerOptions {
 export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
   /** Which kind of object the route acts on. */
   protected abstract readonly objectType: MoniteOwnedObjectType;
-  /** Route parameter holding the id. */
+  /** Route parameter, GraphQL argument or message field holding the id. */
   protected readonly param: string = 'id';
 
   constructor(protected readonly client: MoniteClient) {}
@@ -49,7 +54,9 @@ export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
     // Monite ids are UUIDs; anything else never reaches Monite (no path tricks, no wasted call).
     const id = normalizeMoniteId(this.getObjectId(context));
     if (id === undefined) {
-      throw new BadRequestException(`Route parameter ${this.param} must be a ${this.objectType} id (a UUID)`);
+      throw new BadRequestException(
+        `${objectIdSourceOf(context)} ${this.param} must be a ${this.objectType} id (a UUID)`,
+      );
     }
     const { path, creatorField } = MONITE_OBJECT_CREATORS[this.objectType];
     let object: unknown;
@@ -74,10 +81,12 @@ export abstract class MoniteObjectOwner implements MoniteOwnerResolver {
     return normalizeMoniteId(owner);
   }
 
-  /** The object's id from the request; the route parameter by default (Express and Fastify alike). */
+  /**
+   * The object's id: the route parameter `param` (Express and Fastify alike), the GraphQL field's
+   * argument, or the field of a WebSocket or RPC message body. Override to read it elsewhere.
+   */
   protected getObjectId(context: ExecutionContext): unknown {
-    const request = context.getArgByIndex<{ params?: Record<string, unknown> }>(0);
-    return request?.params?.[this.param];
+    return objectIdOf(context, this.param);
   }
 }
 
@@ -94,8 +103,8 @@ const classes = new Map<string, Type<MoniteOwnerResolver>>();
 
 /**
  * An owner resolver class for `@MonitePermission(..., { owner })` that reads the creator of the
- * Monite object named by a route parameter. The same arguments give the same class, so it is
- * resolved once for the app.
+ * Monite object named by a route parameter (GraphQL argument, message field). The same arguments
+ * give the same class, so it is resolved once for the app.
  *
  * ```ts
  * @Post(':id/approve')

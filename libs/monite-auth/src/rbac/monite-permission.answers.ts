@@ -12,28 +12,38 @@ import {
   unavailableLogLine,
 } from './monite-permission.exceptions.js';
 import { NO_ROUTE_POLICY, type MoniteRoutePolicies, type MoniteRoutePolicy } from './monite-route-policy.js';
+import { keepMoniteAccess } from './monite-transport-arguments.js';
+import { toTransportError, transportErrorsReady } from './monite-transport-errors.js';
+import { isPromiseLike, whenReady } from './when-ready.js';
 
 type Reason = MoniteDecisionReason;
 
 /**
- * How `MonitePermissionGuard` answers, once its steps have decided: a pass (the decision goes on
- * the request for `@MoniteAccess()`), a 401, 403 or 503, and every outcome to the audit hook with
- * its precise reason. Every method is protected, for a subclass to override; the bodies and
- * messages are in monite-permission.exceptions.ts.
+ * How `MonitePermissionGuard` answers, once its steps have decided: a pass (the decision kept for
+ * `@MoniteAccess()`), a 401, 403 or 503 (in the context's own error type outside HTTP), and every
+ * outcome to the audit hook with its precise reason. Every method is protected, for a subclass to
+ * override; the bodies and messages are in monite-permission.exceptions.ts.
  */
 export abstract class MonitePermissionAnswers {
   protected readonly logger = new Logger('MonitePermissionGuard');
   protected abstract readonly options: ResolvedMoniteAuthOptions;
   protected abstract readonly policies: MoniteRoutePolicies;
 
-  /** Passes: the decision goes on the request for `@MoniteAccess()`, and to the audit hook. */
+  /** The guard's steps (`MonitePermissionGuard.check`). */
+  protected abstract check(context: ExecutionContext): boolean | Promise<boolean>;
+
+  /**
+   * Passes: the decision goes to the audit hook, and for `@MoniteAccess()` on the HTTP request, or
+   * outside HTTP with the call (one GraphQL field, one message: `keepMoniteAccess`).
+   */
   protected allow(
     context: ExecutionContext,
     request: object,
     access: MoniteAccessDecision,
     reason: Reason,
   ): true {
-    setMoniteAccess(request, access);
+    if (context.getType() === 'http') setMoniteAccess(request, access);
+    else keepMoniteAccess(context, access);
     this.recordDecision(context, true, reason, access.caller);
     return true;
   }
@@ -91,6 +101,35 @@ export abstract class MonitePermissionAnswers {
       throw error;
     }
     return this.throwUnavailable(context, 'owner_unavailable', caller, error);
+  }
+
+  /**
+   * The same steps in a GraphQL, WebSocket or RPC call (or an unknown context, denied), where
+   * every HttpException they end in becomes the context's own error (`toContextError`). The first
+   * ws or rpc call waits once for that error class to load.
+   */
+  protected checkOutsideHttp(context: ExecutionContext): boolean | Promise<boolean> {
+    const answer = (error: unknown): never => {
+      throw this.toContextError(context, error);
+    };
+    return whenReady(transportErrorsReady(context.getType()), () => {
+      let result: boolean | Promise<boolean>;
+      try {
+        result = this.check(context);
+      } catch (error) {
+        return answer(error);
+      }
+      return isPromiseLike(result) ? Promise.resolve(result).catch(answer) : result;
+    });
+  }
+
+  /**
+   * A denial (or an app's own HttpException) as this context answers it: the HttpException over
+   * HTTP, a GraphQL error with `extensions.code`, a WsException, an RpcException
+   * (monite-transport-errors.ts). The one place where a denial meets a transport.
+   */
+  protected toContextError(context: ExecutionContext, error: unknown): unknown {
+    return toTransportError(context.getType(), error);
   }
 
   /** Calls the `onAccessDecision` audit hook, if any, with the precise reason. It never changes the decision. */

@@ -45,7 +45,7 @@ export function moniteDenialMessage(
  * threw it, by design), Nest's exception filter never reads it, and capturing it deep in the
  * request's call stack was most of what a denial cost (about 12-14 us of 15-30 us in bench/).
  */
-function withoutStack<T>(build: () => T): T {
+export function withoutStack<T>(build: () => T): T {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {

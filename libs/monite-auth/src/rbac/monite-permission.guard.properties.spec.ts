@@ -5,11 +5,15 @@
  * empty strings, other entities, mixed case, the partner), random `x-monite-entity-id` headers
  * (lists, repeats, casing) and random owners go through the real guard, role parser and compiler;
  * the guard must answer exactly what the model says, so it never allows what the model denies.
+ * Each case runs in a random transport (HTTP, GraphQL, WebSocket, RPC), the request where that
+ * transport keeps it: the model has no notion of transports, so the decision must be the same in all.
  */
 import { jest } from '@jest/globals';
 import { HttpException, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector, type ModuleRef } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
+import { RpcException } from '@nestjs/microservices';
+import { WsException } from '@nestjs/websockets';
 import fc from 'fast-check';
 import { MoniteNotFoundError, MoniteUnavailableError } from '../errors/index.js';
 import type { ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
@@ -18,6 +22,7 @@ import { VirtualMoniteClock } from '../testing/virtual-monite-clock.js';
 import { compileRole, type CompiledRole } from './compiled-role.js';
 import { MonitePermission, MonitePublic } from './monite-permission.decorator.js';
 import { MonitePermissionGuard } from './monite-permission.guard.js';
+import { MoniteGraphqlError, transportErrorsReady } from './monite-transport-errors.js';
 import { MoniteOwnerResolverRegistry } from './owner-resolver-registry.js';
 import type { MoniteRoleCache } from './role-cache.js';
 import type { MoniteRoleLoader } from './role-loader.js';
@@ -32,7 +37,21 @@ interface FakeRequest {
   headers: Record<string, unknown>;
   owner: () => unknown;
 }
-const ownerOf = (context: ExecutionContext) => context.getArgByIndex<FakeRequest>(0).owner() as string;
+type Transport = 'http' | 'graphql' | 'ws' | 'rpc';
+/** A handler's arguments in each transport, the request (its headers) where that transport keeps it. */
+const ARGUMENTS: Record<Transport, (request: FakeRequest) => unknown[]> = {
+  http: (request) => [request, {}, () => undefined],
+  graphql: (request) => [{}, {}, { req: request }, {}],
+  ws: (request) => [{ handshake: request }, {}, 'payables'],
+  rpc: (request) => [request, {}],
+};
+/** The fake request of a call, in any transport's layout. */
+function requestOf(context: ExecutionContext): FakeRequest {
+  const [first, , third] =
+    context.getArgs<[{ handshake?: FakeRequest } & FakeRequest, unknown, { req?: FakeRequest }]>();
+  return third?.req ?? first.handshake ?? first;
+}
+const ownerOf = (context: ExecutionContext) => requestOf(context).owner() as string;
 
 class Routes {
   @MonitePermission('payable', 'read')
@@ -287,6 +306,7 @@ const caseArb = fc.record({
   resolverAsync: fc.boolean(),
   ownerAsync: fc.boolean(),
   cached: fc.boolean(),
+  transport: fc.constantFrom<Transport>('http', 'graphql', 'ws', 'rpc'),
 });
 
 // --- the guard under test --------------------------------------------------------------------------
@@ -320,7 +340,7 @@ function compiled(role: RoleSource): CompiledRole | Error {
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function decide(input: Case) {
-  const { route, given, header, role, owner, resolverAsync, ownerAsync, cached } = input;
+  const { route, given, header, role, owner, resolverAsync, ownerAsync, cached, transport } = input;
   const guard = new MonitePermissionGuard(
     new Reflector(),
     new OneRoleCache(compiled(role), cached) as unknown as MoniteRoleCache,
@@ -342,8 +362,8 @@ async function decide(input: Case) {
     headers: header === undefined ? {} : { 'x-monite-entity-id': header },
     owner: () => (ownerAsync ? Promise.resolve().then(answerOwner) : answerOwner()),
   };
-  const context = new ExecutionContextHost([request, {}, () => undefined], Routes, Routes.prototype[route]);
-  context.setType('http');
+  const context = new ExecutionContextHost(ARGUMENTS[transport](request), Routes, Routes.prototype[route]);
+  context.setType(transport);
   let result: boolean | Promise<boolean>;
   try {
     result = guard.canActivate(context);
@@ -358,19 +378,28 @@ async function decide(input: Case) {
   }
 }
 
+/** The status and reason of a denial, in any transport's error type. */
 function answerOf(error: unknown): Answer {
-  if (!(error instanceof HttpException)) throw error;
-  const reason = (error.getResponse() as { reason?: string }).reason;
-  return reason === undefined ? { status: error.getStatus() } : { status: error.getStatus(), reason };
+  let body: { statusCode?: number; reason?: string };
+  if (error instanceof HttpException)
+    body = { statusCode: error.getStatus(), ...(error.getResponse() as object) };
+  else if (error instanceof MoniteGraphqlError) body = error.extensions;
+  else if (error instanceof WsException || error instanceof RpcException) body = error.getError() as object;
+  else throw error;
+  const { statusCode: status, reason } = body;
+  return reason === undefined ? { status: status! } : { status: status!, reason };
 }
 
 describe('53: the guard against a reference model of the decision table', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    // Loaded on a transport's first call; the synchronous property holds from then on.
+    await transportErrorsReady('ws');
+    await transportErrorsReady('rpc');
   });
   afterAll(() => jest.restoreAllMocks());
 
-  it('53: random roles, callers, headers and owners: the guard answers what the model says (never more)', async () => {
+  it('53: random roles, callers, headers, owners and transports: the guard answers what the model says (never more)', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (input) => {
         const expected = model(input.route, input.given, input.header, input.role, input.owner);

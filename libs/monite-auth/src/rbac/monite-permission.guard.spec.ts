@@ -178,13 +178,17 @@ describe('MonitePermissionGuard', () => {
     }
   });
 
-  it.each(['rpc', 'ws', 'graphql', 'kafka'])(
-    '41: a %s context is denied (403), never let through',
+  it.each(['kafka', 'stream', 'GRAPHQL'])(
+    '41: an unknown context type (%j) is denied (403) before anything is asked, never let through',
     async (type) => {
-      expect(denial(await run('list', { caller: me }, type))).toEqual({
-        status: 403,
-        reason: 'unsupported_context',
-      });
+      const resolver = jest.fn(() => me);
+      expect(denial(await run('list', { caller: me }, type, build({ resolveEntityUser: resolver })))).toEqual(
+        {
+          status: 403,
+          reason: 'unsupported_context',
+        },
+      );
+      expect(resolver).not.toHaveBeenCalled();
       expect(cache.loads).toEqual([]);
     },
   );

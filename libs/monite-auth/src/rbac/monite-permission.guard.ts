@@ -32,12 +32,10 @@ import type { MoniteOwner, MoniteOwnerResolver } from './owner-resolver.js';
 import { MoniteOwnerResolverRegistry } from './owner-resolver-registry.js';
 import { MoniteRoleCache } from './role-cache.js';
 import { MoniteRoleLoader, unknownToMonite } from './role-loader.js';
+import { transportRequestOf, type MoniteGuardRequest } from './monite-transport-arguments.js';
 import { isPromiseLike, whenReady } from './when-ready.js';
 
-/** The part of a request the guard reads; `getRequest` must return at least this. */
-export interface MoniteGuardRequest {
-  headers?: Record<string, string | string[] | undefined>;
-}
+export type { MoniteGuardRequest } from './monite-transport-arguments.js';
 
 /** A caller `readMoniteCaller` could read. */
 export type MoniteIdentifiedCaller = Extract<MoniteCallerReading, { caller: MoniteCaller }>;
@@ -50,7 +48,9 @@ export type MoniteIdentifiedCaller = Extract<MoniteCallerReading, { caller: Moni
  * Every step is a protected method a subclass may override; the decision itself is
  * `decideMoniteAccess`, which the steps feed.
  *
- * With the role cached and synchronous resolvers it answers synchronously, without a Promise.
+ * It decides the same way in `http`, `graphql`, `ws` and `rpc` contexts (docs/transports.md: where
+ * each keeps its headers, how each is answered) and denies any other. Over HTTP, with the role
+ * cached and synchronous resolvers, it answers synchronously, without a Promise.
  */
 @Injectable()
 export class MonitePermissionGuard extends MonitePermissionAnswers implements CanActivate {
@@ -69,12 +69,23 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (context.getType() !== 'http') return this.checkOutsideHttp(context);
+    return this.check(context);
+  }
+
+  /**
+   * The steps, in the order of the decision table. Outside HTTP, `checkOutsideHttp` runs them.
+   * A step that answers at once goes straight on: no Promise and no closure on the hot path.
+   */
+  protected check(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.shouldSkip(context)) return true;
     const requirement = this.getRequirement(context);
     const request = this.getRequest(context);
-    return whenReady(this.resolveUser(context), (given) =>
-      this.authorize(context, requirement, request, given),
-    );
+    const given = this.resolveUser(context);
+    if (isPromiseLike(given)) {
+      return Promise.resolve(given).then((user) => this.authorize(context, requirement, request, user));
+    }
+    return this.authorize(context, requirement, request, given);
   }
 
   /** Once the caller is known: 401 without one, then entity isolation, the role, the decision. */
@@ -86,9 +97,13 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
   ): boolean | Promise<boolean> {
     const caller = this.identify(context, given);
     this.checkEntityIsolation(context, request, caller.caller);
-    return whenReady(this.loadRole(context, caller.caller), (role) =>
-      this.decide(context, requirement, request, caller, role),
-    );
+    const role = this.loadRole(context, caller.caller);
+    if (isPromiseLike(role)) {
+      return Promise.resolve(role).then((loaded) =>
+        this.decide(context, requirement, request, caller, loaded),
+      );
+    }
+    return this.decide(context, requirement, request, caller, role);
   }
 
   /** `@MonitePublic()` on the handler, or on the class without a handler-level `@MonitePermission`. */
@@ -102,15 +117,20 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
   }
 
   /**
-   * Where this context's request (its headers, and where the decision is kept for `@MoniteAccess()`)
-   * is. HTTP (Express and Fastify) is handled; any other context is denied, never let through.
-   * Override to adapt, e.g. for GraphQL return `GqlExecutionContext.create(context).getContext().req`.
+   * Where this context's request (its headers) is: the HTTP request (Express and Fastify), the
+   * GraphQL context's `req`, the WebSocket handshake, the RPC message (docs/transports.md). Any
+   * other context is denied, never let through. Override to read another place, e.g. a transport's
+   * message headers.
    */
   protected getRequest(context: ExecutionContext): MoniteGuardRequest {
-    switch (context.getType()) {
+    switch (context.getType<string>()) {
       case 'http':
         // Not switchToHttp(): it allocates closures on every call.
         return context.getArgByIndex<MoniteGuardRequest>(0);
+      case 'graphql':
+      case 'ws':
+      case 'rpc':
+        return transportRequestOf(context);
       default:
         return this.throwDenied(context, 'unsupported_context');
     }

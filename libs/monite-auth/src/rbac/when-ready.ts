@@ -5,8 +5,8 @@ export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLik
 
 /**
  * Calls `next` with `value` at once when it is at hand, or once it resolves (`failed` on a
- * rejection). The guard goes through here at every step that may wait, so it answers without a
- * Promise whenever nothing it needs has to be waited for (a cached role, synchronous resolvers).
+ * rejection), so that the guard answers without a Promise whenever nothing it needs has to be
+ * waited for. (The steps of the HTTP hot path test `isPromiseLike` themselves: no closure there.)
  */
 export function whenReady<T, R>(
   value: T | PromiseLike<T>,
