@@ -82,7 +82,7 @@ describe('MoniteClient limits at a loopback server', () => {
     const error = await failureOf(client.get('/payables', partner));
     expect(error.getStatus()).toBe(503);
     expect(error.moniteError.name).toBe('MoniteUnavailableError');
-    expect(error.moniteError.code).toBe('ERESPONSETOOLARGE');
+    expect(error.moniteError.code).toBe('ETOOLARGE');
     expect(monite.targets).toHaveLength(1);
   });
 
@@ -92,7 +92,7 @@ describe('MoniteClient limits at a loopback server', () => {
         .writeHead(500, { 'content-type': 'application/json' })
         .end(JSON.stringify({ detail: 'y'.repeat(4096) }));
     const error = await failureOf(client.post('/payables', {}, { ...partner, maxResponseBytes: 1024 }));
-    expect(error.moniteError.code).toBe('ERESPONSETOOLARGE');
+    expect(error.moniteError.code).toBe('ETOOLARGE');
 
     monite.respond = (_request, response) =>
       response.writeHead(200).end(JSON.stringify({ data: 'z'.repeat(4096) }));

@@ -1,7 +1,6 @@
 import type { HttpService } from '@nestjs/axios';
-import type { AxiosResponseTransformer } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { MoniteUnavailableError } from '../errors/index.js';
+import { exchangeWithMonite } from '../tokens/monite-http-exchange.js';
 import type { MoniteHttpMethod } from './monite-request-options.js';
 
 /** One attempt of a call, as it goes on the wire. */
@@ -36,7 +35,6 @@ const RESERVED_HEADERS = new Set([
   'connection',
 ]);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const keepText: AxiosResponseTransformer = (data: unknown) => data;
 
 /** The caller's extra headers, without the reserved ones; a malformed one is a `TypeError`. */
 export function callerHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -52,78 +50,28 @@ export function callerHeaders(headers: Readonly<Record<string, string>> | undefi
 }
 
 /**
- * Sends one attempt. Its deadline covers the whole exchange, and the answer is read up to
- * `maxResponseBytes` (axios counts decompressed bytes). Everything axios throws is caught and
- * reduced to a short code: its error holds the request config, headers included.
+ * Sends one attempt (`exchangeWithMonite`: a total deadline, the size cap, no axios object kept)
+ * and turns a failure without an answer into the library's error, saying whether trying again
+ * can help.
  */
 export async function sendMoniteAttempt(
   http: HttpService,
   request: MoniteWireRequest,
   signal: AbortSignal,
 ): Promise<MoniteAttemptResult> {
-  // A timer cleared as soon as the attempt ends, rather than a timeout signal left to run out:
-  // a busy app makes many calls.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), request.timeoutMs);
-  try {
-    const response = await firstValueFrom(
-      http.request<string>({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        data: request.body,
-        signal: AbortSignal.any([signal, deadline.signal]),
-        // Every status is read and every body parsed here: axios neither throws on 4xx/5xx nor guesses at JSON.
-        responseType: 'text',
-        transformResponse: keepText,
-        validateStatus: () => true,
-        // A redirect would carry the bearer token to another URL: never follow one.
-        maxRedirects: 0,
-        maxContentLength: request.maxResponseBytes,
-      }),
-    );
-    const retryAfter = response.headers['retry-after'];
-    return {
-      kind: 'response',
-      status: response.status,
-      retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
-      body: typeof response.data === 'string' ? response.data : '',
-    };
-  } catch (error) {
-    if (signal.aborted) return { kind: 'aborted' };
-    const what = request.operation;
-    if (deadline.signal.aborted) {
-      const message = `nestjs-monite-auth: ${what} failed: no answer within ${request.timeoutMs} ms`;
-      return {
-        kind: 'failed',
-        error: new MoniteUnavailableError(message, { code: 'ETIMEDOUT' }),
-        retryable: true,
-      };
-    }
-    if (isTooLarge(error)) {
-      const message = `nestjs-monite-auth: ${what} failed: Monite's answer exceeds ${request.maxResponseBytes} bytes`;
-      const tooLarge = new MoniteUnavailableError(message, { code: 'ERESPONSETOOLARGE' });
-      return { kind: 'failed', error: tooLarge, retryable: false };
-    }
-    const code = errorCode(error);
-    const message = `nestjs-monite-auth: ${what} failed: Monite could not be reached (${code})`;
-    return { kind: 'failed', error: new MoniteUnavailableError(message, { code }), retryable: true };
-  } finally {
-    clearTimeout(timer);
+  const result = await exchangeWithMonite(http, request, signal);
+  if (result.kind !== 'network') return result;
+  const what = `nestjs-monite-auth: ${request.operation} failed`;
+  switch (result.code) {
+    case 'ETIMEDOUT':
+      return failed(`${what}: no answer within ${request.timeoutMs} ms`, result.code, true);
+    case 'ETOOLARGE':
+      return failed(`${what}: Monite's answer exceeds ${request.maxResponseBytes} bytes`, result.code, false);
+    default:
+      return failed(`${what}: Monite could not be reached (${result.code})`, result.code, true);
   }
 }
 
-/** axios' "maxContentLength size of N exceeded". */
-function isTooLarge(error: unknown): boolean {
-  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
-    code?: unknown;
-    message?: unknown;
-  };
-  return code === 'ERR_BAD_RESPONSE' && typeof message === 'string' && message.includes('maxContentLength');
-}
-
-/** The error's `code` (e.g. `ECONNRESET`) when it looks like one; nothing else is read from it. */
-function errorCode(error: unknown): string {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'ENETWORK';
+function failed(message: string, code: string, retryable: boolean): MoniteAttemptResult {
+  return { kind: 'failed', error: new MoniteUnavailableError(message, { code }), retryable };
 }

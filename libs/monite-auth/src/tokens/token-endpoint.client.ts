@@ -1,7 +1,5 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AxiosResponseTransformer } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import {
   MoniteAuthError,
   MoniteMalformedResponseError,
@@ -11,6 +9,7 @@ import {
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import { exchangeWithMonite } from './monite-http-exchange.js';
 import { MONITE_AUTH_CLOCK, clockDeadline, type MoniteClock } from './monite-clock.js';
 import { RateLimitWindow } from './rate-limit-window.js';
 import { RetryPolicy, type FailedAttempt } from './retry-policy.js';
@@ -47,7 +46,6 @@ interface ExchangeKind {
 
 /** Largest answer read from the token endpoint; a longer one (a stream that never ends) is cut off. */
 export const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
-const keepText: AxiosResponseTransformer = (data: unknown) => data;
 
 /**
  * The wire to the token and revocation endpoints, on `@nestjs/axios`: builds the request for the
@@ -203,41 +201,22 @@ export class TokenEndpointClient {
     });
   }
 
-  /** One attempt. Catches everything axios throws and keeps only a short error code from it. */
+  /** One attempt, dated from when it was sent (the token's age on arrival). */
   private async send(wire: WireRequest, call: AbortSignal): Promise<AttemptResult> {
-    // A total deadline (sending to the last byte), in real time: it bounds a real socket.
-    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs);
     const sentAt = this.clock.monotonic();
-    try {
-      const response = await firstValueFrom(
-        this.http.request<string>({
-          method: 'POST',
-          url: wire.url,
-          headers: wire.headers,
-          data: wire.body,
-          signal: AbortSignal.any([call, timeout]),
-          responseType: 'text',
-          transformResponse: keepText,
-          validateStatus: () => true,
-          // A redirect would carry the credentials to another URL: never follow one.
-          maxRedirects: 0,
-          maxContentLength: MAX_TOKEN_RESPONSE_BYTES,
-          maxBodyLength: MAX_TOKEN_RESPONSE_BYTES,
-        }),
-      );
-      const retryAfter = response.headers['retry-after'];
-      return {
-        kind: 'response',
-        status: response.status,
-        retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
-        body: typeof response.data === 'string' ? response.data : '',
-        sentAt,
-      };
-    } catch (error) {
-      if (call.aborted) return { kind: 'aborted' };
-      if (timeout.aborted) return { kind: 'network', code: 'ETIMEDOUT' };
-      return { kind: 'network', code: errorCode(error) };
-    }
+    const result = await exchangeWithMonite(
+      this.http,
+      {
+        method: 'POST',
+        url: wire.url,
+        headers: wire.headers,
+        body: wire.body,
+        timeoutMs: this.options.requestTimeoutMs,
+        maxResponseBytes: MAX_TOKEN_RESPONSE_BYTES,
+      },
+      call,
+    );
+    return result.kind === 'response' ? { ...result, sentAt } : result;
   }
 
   private malformed(operation: string, problem: string, status: number): MoniteMalformedResponseError {
@@ -263,13 +242,6 @@ export class TokenEndpointClient {
       { code: 'ETIMEDOUT', origin: 'token_endpoint' },
     );
   }
-}
-
-/** The error's `code` (e.g. `ECONNRESET`) when it looks like one; nothing else is read from it. */
-function errorCode(error: unknown): string {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') return 'ETOOLARGE';
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'ENETWORK';
 }
 
 function describeNetworkError(code: string | undefined): string {
