@@ -2,9 +2,9 @@
  * The library's layers (CONTRACTS: errors <- tokens <- client <- rbac; redis -> tokens and errors
  * only), checked on every import of libs/monite-auth/src, static or dynamic, `import type`
  * included. Root files are neutral (the identity, role and hook types: any folder may import them,
- * they import nothing but errors/) or composition (options, module, index, testing/: they put the
- * folders together). A folder file that imports a composition file is held to what that file
- * imports in turn; a spec may boot the module. The library imports neither the demo nor the
+ * they import nothing but errors/) or composition (options, module, index, and the subpath
+ * entries testing/ and swagger/: they put the folders together). A folder file that imports a
+ * composition file is held to what that file imports in turn; a spec may boot the module. The library imports neither the demo nor the
  * emulator (a spec may start the emulator as its test server), and the emulator imports nothing
  * of the library.
  */
@@ -34,7 +34,8 @@ function unitOf(path: string): Unit {
   if (!path.startsWith(`${LIB}/`)) return { kind: 'outside' };
   const [first, ...rest] = path.slice(LIB.length + 1).split('/');
   if (rest.length > 0) {
-    if (first === 'testing') return { kind: 'composition' };
+    // The subpath entries (`nestjs-monite-auth/testing`, `/swagger`) sit above everything.
+    if (first === 'testing' || first === 'swagger') return { kind: 'composition' };
     return first in MAY_IMPORT ? { kind: 'folder', name: first } : { kind: 'unclassified' };
   }
   const file = first.replace(/\.spec\.ts$/, '.ts');
