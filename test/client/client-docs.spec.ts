@@ -3,11 +3,7 @@
  * every block compiles on its own, imports included, and is the code client-readme.examples.ts
  * runs (so the e2e suite proves what the page shows).
  */
-import { compileBlocks, readPage, tsBlocksOf } from '../support/doc-blocks.js';
-
-/** Whitespace-insensitive form of code, so formatting differences do not matter. */
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-const withoutImports = (block: string) => block.replace(/^import [\s\S]*?;\n/gm, '');
+import { codeOf, compileBlocks, readPage, squash, tsBlocksOf } from '../support/doc-blocks.js';
 
 async function pageBlocks(): Promise<Map<string, string>> {
   const readme = await readPage('libs/monite-auth/README.md');
@@ -27,7 +23,7 @@ describe('MoniteClient docs', () => {
     const examples = squash(await readPage('test/client/client-readme.examples.ts'));
     const blocks = await pageBlocks();
     expect(blocks.size).toBeGreaterThanOrEqual(3);
-    const missing = [...blocks].filter(([, block]) => !examples.includes(squash(withoutImports(block))));
+    const missing = [...blocks].filter(([, block]) => !examples.includes(codeOf(block)));
     expect(missing.map(([name]) => name)).toEqual([]);
   });
 

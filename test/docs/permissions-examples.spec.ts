@@ -13,6 +13,7 @@ import {
 } from 'monite-emulator';
 import { MoniteAuthModule, MonitePermissionGuard } from 'nestjs-monite-auth';
 import request from 'supertest';
+import { codeOf, readPage, squash, tsBlocksOf } from '../support/doc-blocks.js';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { userFromHeaders } from '../guard/apps/fixtures.js';
 import { moniteManagedOptions, PayablesController, reviewApprove } from './permissions.examples.js';
@@ -86,9 +87,6 @@ describe.each(ADAPTERS)('docs/permissions.md examples (%s)', (adapter) => {
   });
 });
 
-/** Whitespace-insensitive form of code, so formatting differences do not matter. */
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-
 describe('docs/permissions.md', () => {
   it('the access review example decides as the table says', () => {
     const roleWith = (permission: string, status = 'active') => ({
@@ -109,16 +107,10 @@ describe('docs/permissions.md', () => {
     });
   });
 
-  it('shows only code that is in permissions.examples.ts (so every example on the page compiles)', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const page = await readFile(
-      new URL('../../libs/monite-auth/docs/permissions.md', import.meta.url),
-      'utf8',
-    );
-    const examples = squash(await readFile(new URL('./permissions.examples.ts', import.meta.url), 'utf8'));
-    const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+  it('shows only code that is in permissions.examples.ts (imports aside), so the page shows what runs', async () => {
+    const blocks = tsBlocksOf(await readPage('libs/monite-auth/docs/permissions.md'));
+    const examples = squash(await readPage('test/docs/permissions.examples.ts'));
     expect(blocks.length).toBeGreaterThanOrEqual(8);
-    const missing = blocks.filter((block) => !examples.includes(squash(block)));
-    expect(missing).toEqual([]);
+    expect(blocks.filter((block) => !examples.includes(codeOf(block)))).toEqual([]);
   });
 });

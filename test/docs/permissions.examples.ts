@@ -1,7 +1,8 @@
 /*
  * The examples of libs/monite-auth/docs/permissions.md, type-checked by `npx tsc -p tsconfig.json
  * --noEmit` (and booted by permissions-examples.spec.ts). Keep the two in step: each block below
- * names the section it belongs to.
+ * names the section it belongs to. The page's blocks carry their own imports (and import one
+ * another by file name); here they share one module, their imports merged at the top.
  */
 import {
   Body,
@@ -46,8 +47,8 @@ import {
 } from 'nestjs-monite-auth';
 
 // --- "Who is calling": resolveEntityUser --------------------------------------------------------
-/** What the app's own authentication put on the request (a session, a JWT guard, ...). */
-interface AppRequest {
+/** What your authentication put on the request (a session, a JWT guard, ...). */
+export interface AppRequest {
   user?: { moniteEntityUserId?: string; moniteEntityId: string };
   params?: Record<string, string>;
 }
@@ -61,11 +62,11 @@ export function entityUserOfRequest(context: ExecutionContext): MoniteCaller | u
 }
 
 // --- "Decorators" and "The guard": per controller ------------------------------------------------
-interface Payable {
+/** A payable as Monite returns it: the fields used here. */
+export interface Payable {
   id: string;
+  status: string;
   was_created_by_user_id: string | null;
-  amount: number;
-  currency: string;
 }
 
 @Controller('payables')
@@ -101,7 +102,10 @@ export class PayablesController {
   @Post(':id/approve')
   @MonitePermission('payable', 'approve', { owner: fromMoniteObject('payable') })
   approve(@Param('id') id: string, @MoniteAccess() access: MoniteAccessDecision): Promise<Payable> {
-    return this.monite.post<Payable>(`/payables/${id}/approve`, undefined, { user: access.user });
+    return this.monite.post<Payable>('/payables/{id}/approve', undefined, {
+      params: { id },
+      user: access.user,
+    });
   }
 }
 
@@ -123,7 +127,7 @@ export const moniteManagedOptions: MoniteAuthModuleOptions = {
 export class MoniteManagedAppModule {}
 
 // --- "Security models": partner-managed with a role function ---------------------------------------
-/** The partner's own ACL, however it is stored. */
+/** A role of your own ACL, in Monite's shape. */
 const READ_ONLY: MoniteRole = {
   permissions: {
     objects: [{ object_type: 'payable', actions: [{ action_name: 'read', permission: 'allowed' }] }],
@@ -143,16 +147,17 @@ export const partnerManagedOptions: MoniteAuthModuleOptions = {
 };
 
 // --- "Security models": hybrid with an injectable role provider class -----------------------------
+/** Your ACL: the roles your app gives (a database, a policy service; here, in memory). */
 @Injectable()
 export class AclService {
+  readonly roles = new Map<string, MoniteRole>();
+
   async roleOf(entityUserId: string): Promise<MoniteRole> {
-    void entityUserId;
-    return READ_ONLY;
+    return this.roles.get(entityUserId) ?? { permissions: { objects: [] } };
   }
 
   async partnerRoleOn(entityId: string): Promise<MoniteRole> {
-    void entityId;
-    return READ_ONLY;
+    return this.roles.get(`partner on ${entityId}`) ?? { permissions: { objects: [] } };
   }
 }
 
@@ -201,7 +206,7 @@ export class HybridAppModule {}
 export class GlobalGuardAppModule {}
 
 // --- "Owner resolvers": a function ----------------------------------------------------------------
-/** Reads the creator from the app's own copy of the object (no call to Monite). */
+/** Your own copy of who created what (object id to entity user id), kept without Monite. */
 const localCreators = new Map<string, string>();
 
 export const ownerFromLocalCopy = (context: ExecutionContext, access: MoniteAccessDecision): MoniteOwner => {

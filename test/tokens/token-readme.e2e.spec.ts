@@ -1,8 +1,10 @@
 /*
- * The README's examples (test/token-readme.examples.ts) booted against the emulator on Express and
- * Fastify: configured the documented ways, they get tokens, call Monite through MoniteClient,
- * revoke on logout, invalidate a user and answer errors over HTTP, as the README says.
+ * The README's examples booted against the emulator on Express and Fastify: configured the
+ * documented ways, they get tokens, call Monite through MoniteClient, revoke on logout, invalidate
+ * a user and answer errors over HTTP, as the README says. Each TypeScript block of the README (but
+ * the MoniteClient section's, test/client's) is, as printed, a file of token-readme-examples/.
  */
+import { readdir, readFile } from 'node:fs/promises';
 import {
   Controller,
   Get,
@@ -13,7 +15,6 @@ import {
   type INestApplication,
   type NestInterceptor,
 } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import {
   DEMO_CLIENT,
@@ -24,26 +25,43 @@ import {
 } from 'monite-emulator';
 import { MoniteAuthModule, MoniteTokenService } from 'nestjs-monite-auth';
 import request from 'supertest';
+import { PayablesController } from '../client/client-readme.examples.js';
+import { readPage, tsBlocksOf } from '../support/doc-blocks.js';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
-import {
-  ConfigServiceAppModule,
-  ErrorAnswersModule,
-  PayablesController,
-  PaymentsService,
-  SessionController,
-  TeamService,
-  readmeHooks,
-  registerAsModule,
-} from './token-readme.examples.js';
+import { AppModule as ErrorAnswersModule } from './token-readme-examples/error-answers.js';
+import { AppModule as ConfigServiceAppModule } from './token-readme-examples/for-root-async.js';
+import { moniteHooks } from './token-readme-examples/hooks.js';
+import { PaymentsService } from './token-readme-examples/payments.service.js';
+import { AppModule as RegisterAsAppModule } from './token-readme-examples/register-as.js';
+import { SessionController } from './token-readme-examples/session.controller.js';
+import { TeamService } from './token-readme-examples/team.service.js';
 
 const TOKEN_ROUTE = 'POST /v1/auth/token';
 const REVOKE_ROUTE = 'POST /v1/auth/revoke';
+
+const EXAMPLES = new URL('./token-readme-examples/', import.meta.url);
+
+it("each TypeScript block of the README (but MoniteClient's) is a file of token-readme-examples/", async () => {
+  const readme = await readPage('libs/monite-auth/README.md');
+  const start = readme.indexOf('## MoniteClient\n');
+  const end = readme.indexOf('\n## ', start + 1);
+  const blocks = tsBlocksOf(readme.slice(0, start) + readme.slice(end));
+  // An example file without its one-line header comment: the block.
+  const files = await Promise.all(
+    (await readdir(EXAMPLES))
+      .filter((file) => file.endsWith('.ts'))
+      .map(async (file) => (await readFile(new URL(file, EXAMPLES), 'utf8')).replace(/^\/\*.*\*\/\n\n/, '')),
+  );
+  expect(blocks.length).toBeGreaterThanOrEqual(8);
+  expect(blocks.toSorted()).toEqual(files.toSorted());
+});
 
 /** Plays the app's authentication: puts the README's `request.user` on the request. */
 class SessionUser implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler) {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
-    if (req.headers['x-user']) req.user = { entityUserId: req.headers['x-user'] };
+    if (req.headers['x-user'])
+      req.user = { entityUserId: req.headers['x-user'], entityId: req.headers['x-entity'] };
     return next.handle();
   }
 }
@@ -103,14 +121,11 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
   });
 
   it('forRootAsync(moniteConfig.asProvider()) + PaymentsService: partner and user tokens', async () => {
-    @Module({
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), registerAsModule],
-      providers: [PaymentsService],
-    })
-    class App {}
-    app = await startApp(adapter, App);
+    app = await startApp(adapter, RegisterAsAppModule);
+    // The README's module is not global: the service gets the token service as a module importing it would.
+    const payments = new PaymentsService(app.get(MoniteTokenService));
 
-    const { partner, user } = await app.get(PaymentsService).example(carol.id, carol.entityId);
+    const { partner, user } = await payments.example(carol.id, carol.entityId);
 
     expect(partner.tokenType).toBe('Bearer');
     expect(user.accessToken).not.toBe(partner.accessToken);
@@ -118,10 +133,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
   });
 
   it('the invalidation example: after roleChanged, the user’s next call fetches a new token', async () => {
-    @Module({
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), registerAsModule],
-      providers: [PaymentsService, TeamService],
-    })
+    @Module({ imports: [ConfigServiceAppModule], providers: [PaymentsService, TeamService] })
     class App {}
     app = await startApp(adapter, App);
     const { user } = await app.get(PaymentsService).example(carol.id, carol.entityId);
@@ -168,7 +180,7 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
           clientId: DEMO_CLIENT.clientId,
           clientSecret: DEMO_CLIENT.clientSecret,
           apiUrl: emulator.url,
-          hooks: readmeHooks(metrics, { log: (...parts) => audited.push(parts) }),
+          hooks: moniteHooks(metrics, { log: (...parts) => audited.push(parts) }),
         }),
       ],
     })

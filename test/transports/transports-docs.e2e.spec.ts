@@ -1,10 +1,9 @@
 /*
  * libs/monite-auth/docs/transports.md stays true: every TypeScript block on the page is code of
- * transports.examples.ts (type-checked by `npm run typecheck`), and the documented module, booted
+ * transports.examples.ts (type-checked by `npm run typecheck`), its imports aside, and the documented module, booted
  * against the emulator as one hybrid app (HTTP with Apollo and socket.io, plus a TCP
  * microservice), does what the page says in each transport.
  */
-import { readFileSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import {
@@ -18,20 +17,16 @@ import { DEMO_PAYABLES, DEMO_USERS, startMoniteEmulator, type MoniteEmulator } f
 import { firstValueFrom } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
+import { codeOf, readPage, squash, tsBlocksOf } from '../support/doc-blocks.js';
 import { authenticateTestHeaders, emulatorOptions, headersOf } from './transport-test-kit.js';
 import { payablesAppModule } from './transports.examples.js';
 
-/** Whitespace-insensitive form of code, so line breaks do not matter. */
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-
 describe('docs/transports.md', () => {
-  it('shows only code that is in transports.examples.ts (so every example on the page compiles)', () => {
-    const page = read('../../libs/monite-auth/docs/transports.md');
-    const examples = squash(read('./transports.examples.ts'));
-    const blocks = [...page.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-    expect(blocks.length).toBeGreaterThanOrEqual(8);
-    expect(blocks.filter((block) => !examples.includes(squash(block)))).toEqual([]);
+  it('shows only code that is in transports.examples.ts (imports aside), so the page shows what runs', async () => {
+    const blocks = tsBlocksOf(await readPage('libs/monite-auth/docs/transports.md'));
+    const examples = squash(await readPage('test/transports/transports.examples.ts'));
+    expect(blocks.length).toBeGreaterThanOrEqual(9);
+    expect(blocks.filter((block) => !examples.includes(codeOf(block)))).toEqual([]);
   });
 
   describe('the documented module, one app for every transport', () => {

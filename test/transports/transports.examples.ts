@@ -1,7 +1,9 @@
 /*
  * The examples of libs/monite-auth/docs/transports.md, type-checked by `npm run typecheck` and
  * booted against the emulator by transports-docs.e2e.spec.ts (one app serving HTTP, GraphQL,
- * socket.io and a TCP microservice). Keep the two in step: each block names its section.
+ * socket.io and a TCP microservice). Keep the two in step: each block names its section. The
+ * page's blocks carry their own imports (and import one another by file name); here they share
+ * one module, their imports merged at the top.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { Controller, Injectable, Module, UseGuards, type ExecutionContext } from '@nestjs/common';

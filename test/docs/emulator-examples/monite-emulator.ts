@@ -1,3 +1,4 @@
+// monite-emulator.ts
 import { startMoniteEmulator, type MoniteEmulator } from 'monite-emulator';
 
 /**
