@@ -16,6 +16,7 @@ import {
   CREATOR_FIELD,
   ME,
   SOMEONE_ELSE,
+  acResource,
   accessControlGrants,
   caslRulesFor,
   nestedMapOf,
@@ -36,7 +37,8 @@ function questions(grant, creator) {
       pairId: permissionPairId(objectType, action),
       object,
       caslSubject: object === undefined ? undefined : subject(objectType, { ...object }),
-      acContext: object === undefined ? undefined : { user: { id: ME }, [objectType]: object },
+      acResource: acResource(objectType),
+      acContext: object === undefined ? undefined : { user: { id: ME }, [acResource(objectType)]: object },
     };
   });
 }
@@ -71,7 +73,7 @@ function typeChecks(list) {
     accesscontrol(n) {
       let granted = 0;
       for (let i = 0, j = 0; i < n; i++, j = j === last ? 0 : j + 1) {
-        if (ac.can('bench').do(list[j].action, list[j].objectType).granted) granted++;
+        if (ac.can('bench').do(list[j].action, list[j].acResource).granted) granted++;
       }
       return granted;
     },
@@ -117,7 +119,7 @@ function ownChecks(list) {
       let granted = 0;
       for (let i = 0, j = 0; i < n; i++, j = j === last ? 0 : j + 1) {
         const q = list[j];
-        if (ac.can('bench', q.acContext).do(`${q.action}:own`, q.objectType).granted) granted++;
+        if (ac.can('bench', q.acContext).do(`${q.action}:own`, q.acResource).granted) granted++;
       }
       return granted;
     },

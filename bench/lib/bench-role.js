@@ -56,6 +56,13 @@ export function caslRulesFor(userId) {
   return rules;
 }
 
+/**
+ * A resource's name in accesscontrol. Its ownership check reads the record at `context[resource]`
+ * after writing its own query fields over the context (`role`, `action`, `resource`...), so the
+ * matrix's `role` object type would never be owned there: every name gets one prefix instead.
+ */
+export const acResource = (objectType) => `monite_${objectType}`;
+
 /** The same role as accesscontrol grants (role `bench`): own is the `own` possession. */
 export function accessControlGrants() {
   const grants = [];
@@ -64,7 +71,7 @@ export function accessControlGrants() {
     const possession = grant === 'allowed' ? 'any' : 'own';
     grants.push({
       role: 'bench',
-      resource: objectType,
+      resource: acResource(objectType),
       action: `${action}:${possession}`,
       attributes: ['*'],
     });
