@@ -8,6 +8,7 @@ import {
 } from './monite-auth.options.js';
 import { unsealMoniteAuthOptions } from './monite-auth.options-sealing.js';
 import { MoniteClientCredentials } from './tokens/monite-client-credentials.js';
+import { MAX_TIMER_MS } from './tokens/monite-clock.js';
 
 /*
  * Boot-time validation of the module options. Every message names the option and what is wrong
@@ -15,7 +16,6 @@ import { MoniteClientCredentials } from './tokens/monite-client-credentials.js';
  */
 
 const PREFIX = 'nestjs-monite-auth:';
-const MAX_TIMER_MS = 2_147_483_647; // setTimeout's upper bound
 
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {

@@ -36,11 +36,6 @@ export class MoniteCallErrors {
     });
   }
 
-  /** `text` with every secret and token of the call replaced. */
-  scrub(text: string, tokens: readonly string[]): string {
-    return this.scrubberFor(tokens).scrub(text);
-  }
-
   private scrubberFor(tokens: readonly string[]): MoniteSecretScrubber {
     if (tokens.length === 0) return this.secrets;
     return this.secrets.with(

@@ -1,28 +1,25 @@
 import type { HttpService } from '@nestjs/axios';
 import { MoniteUnavailableError } from '../errors/index.js';
-import { exchangeWithMonite } from '../tokens/monite-http-exchange.js';
-import type { MoniteHttpMethod } from './monite-request-options.js';
+import {
+  exchangeWithMonite,
+  type MoniteExchangeRequest,
+  type MoniteExchangeResult,
+} from '../tokens/monite-http-exchange.js';
 
 /** One attempt of a call, as it goes on the wire. */
-export interface MoniteWireRequest {
+export interface MoniteWireRequest extends MoniteExchangeRequest {
   /** What is attempted, for messages (`GET /payables/{id}`): the template, not the values. */
   operation: string;
-  method: MoniteHttpMethod;
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  /** Deadline of the attempt, from sending to the last byte of the answer. */
-  timeoutMs: number;
-  maxResponseBytes: number;
 }
 
-/** What one attempt came back with. */
+/**
+ * What one attempt came back with: the exchange's answer, or its abort (the call's signal: its
+ * caller, or the module shutting down), with a network failure turned into the library's error.
+ */
 export type MoniteAttemptResult =
-  | { kind: 'response'; status: number; retryAfter?: string; body: string }
+  | Exclude<MoniteExchangeResult, { kind: 'network' }>
   /** No usable answer; `retryable` when trying again can help (a timeout, a reset connection). */
-  | { kind: 'failed'; error: MoniteUnavailableError; retryable: boolean }
-  /** The call's signal aborted (its caller, or the module shutting down). */
-  | { kind: 'aborted' };
+  | { kind: 'failed'; error: MoniteUnavailableError; retryable: boolean };
 
 /** Headers the client owns or the transport frames; a caller's `headers` cannot set them. */
 const RESERVED_HEADERS = new Set([

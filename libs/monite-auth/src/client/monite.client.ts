@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { MoniteAuthError, MoniteUnavailableError } from '../errors/index.js';
 import { toMoniteHttpException } from '../errors/monite-http-exception.js';
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
-import { MONITE_AUTH_CLOCK, systemClock, type MoniteClock } from '../tokens/monite-clock.js';
+import { MAX_TIMER_MS, MONITE_AUTH_CLOCK, systemClock, type MoniteClock } from '../tokens/monite-clock.js';
 import { MoniteTokenService } from '../tokens/monite-token.service.js';
 import { RetryPolicy } from '../tokens/retry-policy.js';
 import {
@@ -129,12 +129,12 @@ export class MoniteClient implements OnModuleDestroy {
     const signal = options.signal
       ? AbortSignal.any([options.signal, this.lifecycle.signal])
       : this.lifecycle.signal;
-    const operation = this.errors.scrub(`${method} ${path}`, []);
+    const operation = this.options.credentials.scrubber.scrub(`${method} ${path}`);
     const aborted = () => this.abortedError(operation);
 
     const credentials = await abortable(this.getCredentials(target), signal, aborted);
-    const call: MoniteCall = { method, operation, url, body, options, signal, credentials, tokens: [] };
-    call.tokens.push(credentials.token.accessToken);
+    const tokens = [credentials.token.accessToken];
+    const call: MoniteCall = { method, operation, url, body, options, signal, credentials, tokens };
     const answer = await this.loop.run(
       method,
       {
@@ -215,9 +215,6 @@ export class MoniteClient implements OnModuleDestroy {
     });
   }
 }
-
-/** Largest delay a Node.js timer takes (a longer one fires at once). */
-const MAX_TIMER_MS = 2_147_483_647;
 
 function checkLimit(value: number | undefined, name: string, max: number): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value > 0 && value <= max)) {

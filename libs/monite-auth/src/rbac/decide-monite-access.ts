@@ -1,4 +1,9 @@
-import { isMonitePartner, normalizeMoniteId, type MoniteCallerReading } from '../monite-identity.js';
+import {
+  isMonitePartner,
+  normalizeMoniteId,
+  type MoniteCallerReading,
+  type MoniteEntityUserRef,
+} from '../monite-identity.js';
 import type { CompiledRole } from './compiled-role.js';
 import type { MoniteRouteRequirement } from './monite-route-policy.js';
 
@@ -120,9 +125,21 @@ export function decideMoniteAccess(
     return MONITE_VERDICTS.ownScope;
   }
   if (owner === undefined) return MONITE_VERDICTS.ownerNeeded;
-  const ownerId = normalizeMoniteId(owner.owner);
+  return ownerVerdict(owner.owner, who);
+}
+
+/**
+ * The last step of the decision table, once an `owner_needed` verdict has its owner (the owner
+ * resolver's answer): unknown (`undefined`, `null`, not a Monite id) denies as `owner_unknown`; the
+ * caller's entity user is allowed as `owner`; anyone else is `not_owner`.
+ */
+export function ownerVerdict(
+  owner: unknown,
+  caller: MoniteEntityUserRef,
+): typeof MONITE_VERDICTS.owner | typeof MONITE_VERDICTS.ownerUnknown | typeof MONITE_VERDICTS.notOwner {
+  const ownerId = normalizeMoniteId(owner);
   if (ownerId === undefined) return MONITE_VERDICTS.ownerUnknown;
-  return ownerId === who.entityUserId ? MONITE_VERDICTS.owner : MONITE_VERDICTS.notOwner;
+  return ownerId === caller.entityUserId ? MONITE_VERDICTS.owner : MONITE_VERDICTS.notOwner;
 }
 
 /** 401 when there is no caller (`no_user`) or its id is not a Monite id (`unknown_entity_user`). */

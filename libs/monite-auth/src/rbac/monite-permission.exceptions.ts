@@ -10,12 +10,12 @@ export const MONITE_ENTITY_HEADER = 'x-monite-entity-id';
  * The reason a response shows. "Owner unknown" reads as "another user's": a caller allowed only its
  * own objects cannot probe which ids exist. The audit hook gets the precise reason.
  */
-export function publicReason(reason: MoniteDecisionReason): MoniteDecisionReason {
+function publicReason(reason: MoniteDecisionReason): MoniteDecisionReason {
   return reason === 'owner_unknown' ? 'not_owner' : reason;
 }
 
 /** The 403 message for a reason; `permission` is the route's `object_type.action`. */
-export function moniteDenialMessage(
+function moniteDenialMessage(
   reason: MoniteDecisionReason,
   permission: string | undefined,
   contextType: string,

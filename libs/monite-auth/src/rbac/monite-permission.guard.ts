@@ -13,14 +13,15 @@ import {
   readMoniteCaller,
   type MoniteCaller,
   type MoniteCallerReading,
+  type MoniteEntityUserRef,
 } from '../monite-identity.js';
 import { MONITE_AUTH_CLOCK, systemClock, type MoniteClock } from '../tokens/monite-clock.js';
 import type { CompiledRole } from './compiled-role.js';
 import {
-  MONITE_VERDICTS,
   callerDenial,
   decideMoniteAccess,
   entityHeaderMatches,
+  ownerVerdict,
   type MoniteEntityHeader,
 } from './decide-monite-access.js';
 import { createMoniteAccess, type MoniteAccessDecision } from './monite-access.decorator.js';
@@ -201,8 +202,8 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
     caller: MoniteIdentifiedCaller,
     role: CompiledRole,
   ): boolean | Promise<boolean> {
-    const header = this.getEntityHeader(request);
-    const verdict = decideMoniteAccess(requirement, caller, header, role);
+    // No entity header: isolation is `checkEntityIsolation`'s step, which has passed by now.
+    const verdict = decideMoniteAccess(requirement, caller, undefined, role);
     if (verdict.outcome === 'deny') return this.deny(context, verdict, caller.caller);
     const { objectType, action } = requirement;
     const access = createMoniteAccess(caller.caller, objectType, action, verdict.permission, verdict.scope);
@@ -210,13 +211,10 @@ export class MonitePermissionGuard extends MonitePermissionAnswers implements Ca
     return whenReady(
       this.checkOwner(context, requirement, access),
       (owner) => {
-        const final = decideMoniteAccess(requirement, caller, header, role, { owner });
+        // `owner_needed` comes only after the partner check: the caller is an entity user.
+        const final = ownerVerdict(owner, caller.caller as MoniteEntityUserRef);
         if (final.outcome === 'allow') return this.allow(context, request, access, final.reason);
-        return this.deny(
-          context,
-          final.outcome === 'deny' ? final : MONITE_VERDICTS.ownerUnknown,
-          access.caller,
-        );
+        return this.deny(context, final, access.caller);
       },
       (error: unknown) => this.ownerFailed(context, caller.caller, error),
     );

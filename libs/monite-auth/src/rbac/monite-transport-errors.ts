@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { withoutStack } from './monite-permission.exceptions.js';
+import { describeFailure, withoutStack } from './monite-permission.exceptions.js';
 
 /*
  * A denial in the error type of the context it happened in, so that each transport answers it as
@@ -58,7 +58,7 @@ export function transportErrorsReady(contextType: string): Promise<void> | undef
       (error: unknown) => {
         loaded.set(contextType, null);
         logger.error(
-          `Could not load the ${contextType} exception class (${error instanceof Error ? error.name : typeof error}): ` +
+          `Could not load the ${contextType} exception class (${describeFailure(error)}): ` +
             'its denials reach the caller as internal errors',
         );
       },

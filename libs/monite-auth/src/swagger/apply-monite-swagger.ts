@@ -1,13 +1,8 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { ApiExtension, ApiResponse, DECORATORS } from '@nestjs/swagger';
-import {
-  MonitePermissionMetadata,
-  MonitePublicMetadata,
-  type MonitePermissionRequirement,
-  type MoniteOwnerOption,
-} from '../index.js';
-import { describePermission, GUARD_ERROR_SCHEMA, guardResponses, permissionName } from './permission-docs.js';
+import { MoniteRoutePolicies, type MoniteOwnerOption, type MoniteRouteRequirement } from '../index.js';
+import { describePermission, GUARD_ERROR_SCHEMA, guardResponses } from './permission-docs.js';
 
 /** The OpenAPI extension that names an operation's Monite permission, e.g. `payable.approve`. */
 const PERMISSION_EXTENSION = 'x-monite-permission';
@@ -37,6 +32,8 @@ export function applyMoniteSwagger(app: INestApplicationContext): void {
   const discovery = new DiscoveryService(app.get(ModulesContainer));
   const scanner = new MetadataScanner();
   const reflector = new Reflector();
+  // The guard's own reading of a route (handler before class; public or a requirement).
+  const policies = new MoniteRoutePolicies(reflector);
   for (const wrapper of discovery.getControllers()) {
     const type = wrapper.metatype;
     if (typeof type !== 'function') continue;
@@ -44,33 +41,19 @@ export function applyMoniteSwagger(app: INestApplicationContext): void {
     for (const method of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[method];
       if (typeof handler !== 'function') continue;
-      const requirement = requirementOf(reflector, handler, type);
+      const { requirement } = policies.get(type, handler);
       if (requirement !== undefined) document(reflector, handler, requirement, `${type.name}.${method}`);
     }
   }
 }
 
-/** The route's requirement as the guard finds it: the handler's decorator first, then the class's. */
-function requirementOf(
-  reflector: Reflector,
-  handler: Function,
-  type: Function,
-): MonitePermissionRequirement | undefined {
-  for (const target of [handler, type]) {
-    const requirement = reflector.get(MonitePermissionMetadata, target);
-    if (requirement !== undefined) return requirement;
-    if (reflector.get(MonitePublicMetadata, target) === true) return undefined;
-  }
-  return undefined;
-}
-
 function document(
   reflector: Reflector,
   handler: Function,
-  requirement: MonitePermissionRequirement,
+  requirement: MoniteRouteRequirement,
   where: string,
 ): void {
-  const permission = permissionName(requirement);
+  const permission = requirement.name;
   const previous = documented.get(handler);
   if (previous !== undefined) {
     // OpenAPI metadata lives on the handler function: one inherited by controllers with different

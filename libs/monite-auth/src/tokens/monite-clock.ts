@@ -35,7 +35,8 @@ export interface ClockDeadline {
   dispose(): void;
 }
 
-const MAX_TIMER_MS = 2_147_483_647;
+/** Largest delay a Node.js timer takes (`setTimeout`'s upper bound; a longer one fires at once). */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * A deadline `ms` of the clock's monotonic time from now: the clock's own `timeout` when it has one

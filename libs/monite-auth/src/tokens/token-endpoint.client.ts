@@ -9,7 +9,7 @@ import {
 import { MONITE_AUTH_RESOLVED_OPTIONS, type ResolvedMoniteAuthOptions } from '../monite-auth.options.js';
 import { moniteErrorFromResponse, parseJsonBody } from '../errors/monite-error-response.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
-import { exchangeWithMonite } from './monite-http-exchange.js';
+import { exchangeWithMonite, type MoniteExchangeResult } from './monite-http-exchange.js';
 import { MONITE_AUTH_CLOCK, clockDeadline, type MoniteClock } from './monite-clock.js';
 import { RateLimitWindow } from './rate-limit-window.js';
 import { RetryPolicy, type FailedAttempt } from './retry-policy.js';
@@ -32,10 +32,10 @@ export interface IssuedToken {
   elapsedMs: number;
 }
 
+/** An exchange's result, an answer dated from when its attempt was sent. */
 type AttemptResult =
-  | { kind: 'response'; status: number; retryAfter?: string; body: string; sentAt: number }
-  | { kind: 'network'; code: string }
-  | { kind: 'aborted' };
+  | (Extract<MoniteExchangeResult, { kind: 'response' }> & { sentAt: number })
+  | Exclude<MoniteExchangeResult, { kind: 'response' }>;
 
 interface ExchangeKind {
   operation: string;
@@ -129,6 +129,7 @@ export class TokenEndpointClient {
   ): Promise<Extract<AttemptResult, { kind: 'response' }>> {
     // One signal for the call: the module shutting down or the deadline passing ends it. Listeners,
     // not AbortSignal.any, so that nothing stays attached to the long-lived shutdown signal.
+    const deadlineAt = this.clock.monotonic() + this.callBudgetMs;
     const deadline = clockDeadline(this.clock, this.callBudgetMs);
     const call = new AbortController();
     const end = () => call.abort();
@@ -136,22 +137,25 @@ export class TokenEndpointClient {
     deadline.signal.addEventListener('abort', end, { once: true });
     if (signal.aborted) end();
     try {
-      return await this.attempts(kind, wire, signal, call.signal);
+      return await this.attempts(kind, wire, signal, call.signal, deadlineAt);
     } finally {
       signal.removeEventListener('abort', end);
       deadline.dispose();
     }
   }
 
-  /** `signal`: the module's (shutdown); `call`: aborted by shutdown or by the call's deadline. */
+  /**
+   * `signal`: the module's (shutdown); `call`: aborted by shutdown or by the call's deadline;
+   * `deadlineAt`: that deadline, in the clock's monotonic time.
+   */
   private async attempts(
     kind: ExchangeKind,
     wire: WireRequest,
     signal: AbortSignal,
     call: AbortSignal,
+    deadlineAt: number,
   ): Promise<Extract<AttemptResult, { kind: 'response' }>> {
     const { operation } = kind;
-    const deadlineAt = this.clock.monotonic() + this.callBudgetMs;
     for (let attempt = 0; ; attempt++) {
       const result = await this.limiter
         .run(() => this.send(wire, call), call)
