@@ -54,7 +54,7 @@ function allSettled(perRound, settleUs) {
 /**
  * Runs paired rounds on one app.
  *
- * @returns {{ perRound: Record<string, number[]>, rounds: number, seconds: number, settled: boolean }}
+ * @returns {{ perRound: Record<string, number[]>, rounds: number, seconds: number }}
  *   perRound: CPU microseconds per request of each variant, one figure per round
  */
 export async function cpuRounds(app, adapter, settings) {
@@ -88,5 +88,5 @@ export async function cpuRounds(app, adapter, settings) {
     if (rounds < minRounds || (rounds - minRounds) % blockRounds !== 0) continue;
     if (allSettled(perRound, settleUs) || seconds() > budgetS) break;
   }
-  return { perRound, rounds, seconds: seconds(), settled: allSettled(perRound, settleUs) };
+  return { perRound, rounds, seconds: seconds() };
 }

@@ -79,17 +79,3 @@ export function compareThroughput(contenders, { samples, sampleMs, expected }) {
   }
   return out;
 }
-
-/** Nanoseconds per operation of one function (median of `samples` samples of about `sampleMs`). */
-export function nsPerOperation(run, { samples, sampleMs }) {
-  // The first calibration also runs the code through the JIT's tiers; the second sizes the samples.
-  calibrate(run, sampleMs);
-  const n = calibrate(run, sampleMs);
-  const ns = [];
-  for (let i = 0; i < samples; i++) {
-    const start = hrtime.bigint();
-    run(n);
-    ns.push((elapsedMs(start) * 1e6) / n);
-  }
-  return summarize(ns);
-}

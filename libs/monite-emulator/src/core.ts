@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { EmulatorClock } from './clock.js';
-import type { EmulatorState, StoredClient } from './store/state.js';
-import type { TokenRegistry } from './store/token-registry.js';
+import { EmulatorClock } from './clock.js';
+import { DEMO_SEED } from './demo-seed.js';
+import { EmulatorState, type StoredClient } from './store/state.js';
+import { TokenRegistry } from './store/token-registry.js';
 
 /** Settings that can change while the emulator runs. */
 export interface EmulatorSettings {
@@ -16,6 +17,17 @@ export interface EmulatorCore {
   readonly settings: EmulatorSettings;
   /** Current data; replaced on `reset()`, so always read it through the core. */
   readonly state: EmulatorState;
+}
+
+/** A core on the demo seed with the default settings (token lifetime 1800 s, OAuth2 answers 200). */
+export function demoCore(): EmulatorCore {
+  const clock = new EmulatorClock();
+  return {
+    clock,
+    tokens: new TokenRegistry(clock),
+    settings: { tokenLifetimeSeconds: 1800, oauth2SuccessStatus: 200 },
+    state: new EmulatorState(DEMO_SEED, clock.now()),
+  };
 }
 
 /**

@@ -68,6 +68,13 @@ const person = (first_name: string, last_name: string, title: string) => ({
   email: `${first_name.toLowerCase()}@example.com`,
   relationship: { director: title === 'Director', title },
 });
+/** Delivery note `n` (1..4): to counterpart `n`, one line of product `n`. */
+const deliveryNote = (n: number, status: string, quantity: number) => ({
+  counterpart_id: demoId(5010 + n),
+  counterpart_address_id: COUNTERPART_ADDRESS,
+  status,
+  line_items: [{ quantity, product_id: demoId(5100 + n) }],
+});
 const exportJob = (format: string) => ({
   format,
   date_from: '2024-01-01',
@@ -140,30 +147,10 @@ export const DEMO_OBJECTS = Object.freeze({
     person('Gina', 'Globex', 'CEO'),
   ]),
   deliveryNotes: objects(5, 'created_by_entity_user_id', [
-    {
-      counterpart_id: demoId(5011),
-      counterpart_address_id: COUNTERPART_ADDRESS,
-      status: 'created',
-      line_items: [{ quantity: 12, product_id: demoId(5101) }],
-    },
-    {
-      counterpart_id: demoId(5012),
-      counterpart_address_id: COUNTERPART_ADDRESS,
-      status: 'delivered',
-      line_items: [{ quantity: 3, product_id: demoId(5102) }],
-    },
-    {
-      counterpart_id: demoId(5013),
-      counterpart_address_id: COUNTERPART_ADDRESS,
-      status: 'created',
-      line_items: [{ quantity: 1, product_id: demoId(5103) }],
-    },
-    {
-      counterpart_id: demoId(5014),
-      counterpart_address_id: COUNTERPART_ADDRESS,
-      status: 'created',
-      line_items: [{ quantity: 40, product_id: demoId(5104) }],
-    },
+    deliveryNote(1, 'created', 12),
+    deliveryNote(2, 'delivered', 3),
+    deliveryNote(3, 'created', 1),
+    deliveryNote(4, 'created', 40),
   ]),
   receipts: objects(6, 'created_by_entity_user_id', [
     {

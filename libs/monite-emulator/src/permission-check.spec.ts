@@ -1,21 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Principal } from './authenticate.js';
-import { EmulatorClock } from './clock.js';
-import type { EmulatorCore } from './core.js';
-import { DEMO_ROLES, DEMO_SEED, DEMO_USERS } from './demo-seed.js';
+import { demoCore } from './core.js';
+import { DEMO_ROLES, DEMO_USERS } from './demo-seed.js';
 import { HttpError } from './http/http-error.js';
 import { isOwnedBy, requireAction, requireOwnership, rolePermission } from './permission-check.js';
-import { EmulatorState, type StoredRole } from './store/state.js';
-import { TokenRegistry } from './store/token-registry.js';
+import type { StoredRole } from './store/state.js';
 
 describe("permission check (the emulator's own, independent of the library)", () => {
-  const clock = new EmulatorClock();
-  const core: EmulatorCore = {
-    clock,
-    tokens: new TokenRegistry(clock),
-    settings: { tokenLifetimeSeconds: 1800, oauth2SuccessStatus: 200 },
-    state: new EmulatorState(DEMO_SEED, clock.now()),
-  };
+  const core = demoCore();
   const token = {
     clientId: 'c',
     grant: 'entity_user' as const,

@@ -1,10 +1,6 @@
-import { EmulatorClock } from './clock.js';
-import type { EmulatorCore } from './core.js';
-import { DEMO_SEED } from './demo-seed.js';
+import { demoCore } from './core.js';
 import { describeAccess, type RouteAccess } from './route-access.js';
 import { buildRoutes } from './routes/index.js';
-import { EmulatorState } from './store/state.js';
-import { TokenRegistry } from './store/token-registry.js';
 
 /** One route as the README lists it. */
 export interface RouteTableRow {
@@ -16,14 +12,7 @@ export interface RouteTableRow {
 
 /** The emulator's route table, in the order the routes are declared. */
 export function routeTable(): RouteTableRow[] {
-  const clock = new EmulatorClock();
-  const core: EmulatorCore = {
-    clock,
-    tokens: new TokenRegistry(clock),
-    settings: { tokenLifetimeSeconds: 1800, oauth2SuccessStatus: 200 },
-    state: new EmulatorState(DEMO_SEED, clock.now()),
-  };
-  return buildRoutes(core).map((route) => ({
+  return buildRoutes(demoCore()).map((route) => ({
     method: route.method,
     path: route.pattern.replace(/:([a-z_]+)/g, '{$1}'),
     access: route.access,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import type { MoniteEmulatorSeed } from './emulator.types.js';
+import { valueAt } from './http/validation.js';
 import { checkReferences } from './seed/seed-references.js';
 import { seedSchema } from './seed/seed-schema.js';
 
@@ -61,8 +62,10 @@ function formatPath(path: PropertyKey[]): string {
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_type') {
-    // zod's own message names only types ("received undefined"), never the value.
-    if (issue.message.endsWith('received undefined') || isAbsent(input, issue.path)) return 'required';
+    // zod's own message names only types ("received undefined"), never the value. A field left
+    // out has no value at its path, whatever type zod expected.
+    if (issue.message.endsWith('received undefined') || valueAt(input, issue.path) === undefined)
+      return 'required';
     return issue.expected === 'int' ? 'must be an integer (minor units)' : `expected ${issue.expected}`;
   }
   if (issue.code === 'unrecognized_keys')
@@ -70,14 +73,4 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map(String).join(', ')}`;
   // Our own messages (set above) never include the input, so no secret can leak through them.
   return issue.message;
-}
-
-/** Whether the seed has no value at `path` (a field left out, whatever type zod expected). */
-function isAbsent(input: unknown, path: PropertyKey[]): boolean {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return true;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current === undefined;
 }

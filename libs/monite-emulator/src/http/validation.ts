@@ -118,11 +118,12 @@ function formatDetail(loc: Loc, format: string): ValidationDetail {
   }
 }
 
-function valueAt(input: unknown, path: (string | number)[]): unknown {
+/** The value at `path` inside `input`; undefined when the path is missing or runs through a non-object. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
   for (const key of path) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[key];
+    current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;
 }

@@ -6,7 +6,7 @@ import { validate } from '../http/validation.js';
 import { isOwnedBy, requireAction, requireOwnership } from '../permission-check.js';
 import { permission } from '../route-access.js';
 import type { RouteDefinition, RouteRequest, RouteResult } from '../router.js';
-import { nowIso, scopedCaller, uuidParam } from '../routes/route-helpers.js';
+import { nowIso, scopedCaller, uuidParam, withoutNulls } from '../routes/route-helpers.js';
 import { paginate, readPageRequest } from '../store/pagination.js';
 import { mergeFields, ownedObjectView, type StoredOwnedObject } from './owned-objects.js';
 import type { OwnedResourceSpec } from './owned-resource-spec.js';
@@ -175,8 +175,4 @@ function creatorOf(
     ]);
   }
   return user.id;
-}
-
-function withoutNulls(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null && v !== undefined));
 }

@@ -11,7 +11,7 @@ import { PAYABLE_STATUSES } from '../domain.js';
 import { paginate, readPageRequest } from '../store/pagination.js';
 import type { StoredPayable } from '../store/state.js';
 import { payableView } from '../store/views.js';
-import { nowIso, scopedCaller, uuidParam } from './route-helpers.js';
+import { nowIso, scopedCaller, uuidParam, withoutNulls } from './route-helpers.js';
 
 const OBJECT = 'payable';
 
@@ -219,8 +219,4 @@ function find(
   if (!payable) throw moniteError(404, 'Payable not found');
   requireOwnership(scope, principal, payable.was_created_by_user_id, OBJECT, action);
   return payable;
-}
-
-function withoutNulls(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null && v !== undefined));
 }

@@ -41,3 +41,8 @@ export function uuidParam(request: RouteRequest, name: string, apiName: string):
 export function nowIso(core: EmulatorCore): string {
   return new Date(core.clock.now()).toISOString();
 }
+
+/** The record without its null and undefined fields. */
+export function withoutNulls(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null && v !== undefined));
+}

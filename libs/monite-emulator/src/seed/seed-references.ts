@@ -20,22 +20,13 @@ export function checkReferences(seed: MoniteEmulatorSeed): string[] {
       seen.add(lower);
     }
   };
-  duplicates(
-    'clients',
-    seed.clients.map((c) => c.clientId),
-  );
-  duplicates(
-    'entities',
-    seed.entities.map((e) => e.id),
-  );
-  duplicates(
-    'roles',
-    seed.roles.map((r) => r.id),
-  );
-  duplicates(
-    'entityUsers',
-    seed.entityUsers.map((u) => u.id),
-  );
+  const idLists: [label: string, ids: string[]][] = [
+    ['clients', seed.clients.map((c) => c.clientId)],
+    ['entities', seed.entities.map((e) => e.id)],
+    ['roles', seed.roles.map((r) => r.id)],
+    ['entityUsers', seed.entityUsers.map((u) => u.id)],
+  ];
+  for (const [label, ids] of idLists) duplicates(label, ids);
 
   const entities = new Set(seed.entities.map((e) => e.id.toLowerCase()));
   const roles = new Map(seed.roles.map((r) => [r.id.toLowerCase(), r]));
