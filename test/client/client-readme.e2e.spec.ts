@@ -2,13 +2,7 @@
  * The MoniteClient examples (client-readme.examples.ts) booted against the emulator on Express and
  * Fastify: they do what the README and docs/client.md say.
  */
-import {
-  Module,
-  type CallHandler,
-  type ExecutionContext,
-  type INestApplication,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Module, type INestApplication } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import {
   DEMO_CLIENT,
@@ -22,18 +16,9 @@ import { MoniteAuthModule, MoniteClient } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { listWithinFiveSeconds, PartnerJobs, PayablesController } from './client-readme.examples.js';
-
-/** Plays the app's authentication: puts `request.user` on the request from two headers. */
-class HeaderUser implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler) {
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
-    req.user = { entityUserId: req.headers['x-user'], entityId: req.headers['x-entity'] };
-    return next.handle();
-  }
-}
+import { SessionUser, sessionUserHeaders } from './client-test-kit.js';
 
 const carol = DEMO_USERS.carol;
-const as = (user: { id: string; entityId: string }) => ({ 'x-user': user.id, 'x-entity': user.entityId });
 
 let emulator: MoniteEmulator;
 beforeAll(async () => {
@@ -56,7 +41,7 @@ describe.each(ADAPTERS)('README MoniteClient examples (%s)', (adapter) => {
         }),
       ],
       controllers: [PayablesController],
-      providers: [PartnerJobs, { provide: APP_INTERCEPTOR, useClass: HeaderUser }],
+      providers: [PartnerJobs, { provide: APP_INTERCEPTOR, useClass: SessionUser }],
     })
     class ReadmeAppModule {}
     app = await startApp(adapter, ReadmeAppModule);
@@ -68,21 +53,24 @@ describe.each(ADAPTERS)('README MoniteClient examples (%s)', (adapter) => {
 
   it("lists, reads (path template), creates and is refused an approval with the user's own token", async () => {
     const server = app.getHttpServer();
-    const list = await request(server).get('/payables').set(as(carol)).expect(200);
+    const list = await request(server).get('/payables').set(sessionUserHeaders(carol)).expect(200);
     expect(list.body.data.length).toBeGreaterThan(0);
     const one = await request(server)
       .get(`/payables/${DEMO_PAYABLES.carolNew.id}`)
-      .set(as(carol))
+      .set(sessionUserHeaders(carol))
       .expect(200);
     expect(one.body.id).toBe(DEMO_PAYABLES.carolNew.id);
     const created = await request(server)
       .post('/payables')
-      .set(as(carol))
+      .set(sessionUserHeaders(carol))
       .send({ amount: 5, currency: 'EUR' });
     expect(created.status).toBe(201);
     expect(created.body.was_created_by_user_id).toBe(carol.id);
     // Carol's role may not approve: Monite says 403, and so does the app.
-    await request(server).post(`/payables/${DEMO_PAYABLES.carolNew.id}/approve`).set(as(carol)).expect(403);
+    await request(server)
+      .post(`/payables/${DEMO_PAYABLES.carolNew.id}/approve`)
+      .set(sessionUserHeaders(carol))
+      .expect(403);
     expect(emulator.requests('GET /v1/payables/:id')[0]?.path).toBe(
       `/v1/payables/${DEMO_PAYABLES.carolNew.id}`,
     );
@@ -90,7 +78,7 @@ describe.each(ADAPTERS)('README MoniteClient examples (%s)', (adapter) => {
 
   it('43: a route parameter that is not an id never reaches Monite', async () => {
     for (const id of ['..%2Froles', '%2e%2e', '..%5Croles']) {
-      await request(app.getHttpServer()).get(`/payables/${id}`).set(as(carol)).expect(400);
+      await request(app.getHttpServer()).get(`/payables/${id}`).set(sessionUserHeaders(carol)).expect(400);
     }
     expect(emulator.count('GET /v1/payables/:id')).toBe(0);
     expect(emulator.count('GET /v1/roles')).toBe(0);

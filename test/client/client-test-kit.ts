@@ -2,7 +2,7 @@
  * Boots MoniteAuthModule alone (no HTTP app) for the client suites, optionally with a clock of the
  * test's choosing in place of the real one.
  */
-import type { INestApplicationContext } from '@nestjs/common';
+import type { CallHandler, ExecutionContext, INestApplicationContext, NestInterceptor } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DEMO_CLIENT } from 'monite-emulator';
 import { MoniteAuthModule, MoniteClient, type MoniteAuthModuleOptions } from 'nestjs-monite-auth';
@@ -33,12 +33,18 @@ export async function bootClient(
   return { app, client: app.get(MoniteClient) };
 }
 
-/** What a promise rejected with; fails the test when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
+/** Plays the app's authentication: puts the README's `request.user` on the request from two headers. */
+export class SessionUser implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
+    if (req.headers['x-user'])
+      req.user = { entityUserId: req.headers['x-user'], entityId: req.headers['x-entity'] };
+    return next.handle();
   }
-  throw new Error('expected a rejection');
 }
+
+/** The headers `SessionUser` reads, naming `user` as the signed-in user. */
+export const sessionUserHeaders = (user: { id: string; entityId: string }): Record<string, string> => ({
+  'x-user': user.id,
+  'x-entity': user.entityId,
+});

@@ -8,7 +8,8 @@ import { inspect } from 'node:util';
 import { DEMO_CLIENT } from 'monite-emulator';
 import { MoniteHttpException, type MoniteAuthModuleOptions, type MoniteClient } from 'nestjs-monite-auth';
 import { systemClock, type MoniteClock } from 'nestjs-monite-auth/testing';
-import { bootClient, rejectionOf, type BootedClient } from './client-test-kit.js';
+import { rejection } from '../support/leak-ledger.js';
+import { bootClient, type BootedClient } from './client-test-kit.js';
 import { startLoopbackMonite, type LoopbackMonite } from './loopback-monite.js';
 
 const ENTITY = '00000000-0000-4000-8000-000000001001';
@@ -32,7 +33,7 @@ function clockThatWaitsForever(): MoniteClock & { waiting: Promise<number> } {
 
 /** The library error behind a MoniteClient rejection. */
 async function failureOf(promise: Promise<unknown>) {
-  const error = await rejectionOf(promise);
+  const error = await rejection(promise);
   expect(error).toBeInstanceOf(MoniteHttpException);
   return error as MoniteHttpException;
 }

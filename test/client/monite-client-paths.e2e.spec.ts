@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import type { MoniteClient } from 'nestjs-monite-auth';
-import { bootClient, rejectionOf, type BootedClient } from './client-test-kit.js';
+import { rejection } from '../support/leak-ledger.js';
+import { bootClient, type BootedClient } from './client-test-kit.js';
 import { startLoopbackMonite, type LoopbackMonite } from './loopback-monite.js';
 
 /** The checklist's spellings, and more: each is a value, a literal segment, or part of one. */
@@ -173,7 +174,7 @@ describe('43: MoniteClient paths at a loopback server', () => {
   );
 
   it('refusals are TypeErrors that never quote the path', async () => {
-    const error = await rejectionOf(client.get('/payables/..\\admin-secret', { asPartner: true }));
+    const error = await rejection(client.get('/payables/..\\admin-secret', { asPartner: true }));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).not.toContain('admin-secret');
   });

@@ -4,24 +4,13 @@
  */
 import { Module, type INestApplication } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import {
-  DEMO_CLIENT,
-  DEMO_PAYABLES,
-  DEMO_USERS,
-  startMoniteEmulator,
-  type MoniteEmulator,
-} from 'monite-emulator';
+import { DEMO_PAYABLES, DEMO_USERS, startMoniteEmulator, type MoniteEmulator } from 'monite-emulator';
 import { MoniteAuthModule, MonitePermissionGuard } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { codeOf, readPage, squash, tsBlocksOf } from '../support/doc-blocks.js';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
-import { userFromHeaders } from '../guard/apps/fixtures.js';
+import { emulatorGuardOptions, testUserHeaders } from '../guard/apps/fixtures.js';
 import { moniteManagedOptions, PayablesController, reviewApprove } from './permissions.examples.js';
-
-const as = (user: { id: string; entityId: string }) => ({
-  'x-test-user': user.id,
-  'x-test-entity': user.entityId,
-});
 
 let emulator: MoniteEmulator;
 beforeAll(async () => {
@@ -39,11 +28,9 @@ describe.each(ADAPTERS)('docs/permissions.md examples (%s)', (adapter) => {
       imports: [
         MoniteAuthModule.forRoot({
           ...moniteManagedOptions,
-          clientId: DEMO_CLIENT.clientId,
-          clientSecret: DEMO_CLIENT.clientSecret,
-          apiUrl: emulator.url,
-          // The example reads req.user set by the app's authentication; the tests name the user in headers.
-          resolveEntityUser: userFromHeaders,
+          // The emulator's demo client and URL. The example reads req.user set by the app's
+          // authentication; the tests name the user in headers.
+          ...emulatorGuardOptions(emulator.url),
         }),
       ],
       controllers: [PayablesController],
@@ -57,7 +44,10 @@ describe.each(ADAPTERS)('docs/permissions.md examples (%s)', (adapter) => {
   });
 
   it('lists with scope own, reads an own payable loaded once by the built-in resolver, denies approve', async () => {
-    const list = await request(app.getHttpServer()).get('/payables').set(as(DEMO_USERS.carol)).expect(200);
+    const list = await request(app.getHttpServer())
+      .get('/payables')
+      .set(testUserHeaders(DEMO_USERS.carol))
+      .expect(200);
     expect(list.body.length).toBeGreaterThan(0);
     expect(
       list.body.every(
@@ -67,7 +57,7 @@ describe.each(ADAPTERS)('docs/permissions.md examples (%s)', (adapter) => {
 
     const own = await request(app.getHttpServer())
       .get(`/payables/${DEMO_PAYABLES.carolNew.id}`)
-      .set(as(DEMO_USERS.carol))
+      .set(testUserHeaders(DEMO_USERS.carol))
       .expect(200);
     expect(own.body).toMatchObject({
       id: DEMO_PAYABLES.carolNew.id,
@@ -75,12 +65,12 @@ describe.each(ADAPTERS)('docs/permissions.md examples (%s)', (adapter) => {
     });
     await request(app.getHttpServer())
       .get(`/payables/${DEMO_PAYABLES.frankNew.id}`)
-      .set(as(DEMO_USERS.carol))
+      .set(testUserHeaders(DEMO_USERS.carol))
       .expect(403);
 
     const denied = await request(app.getHttpServer())
       .post(`/payables/${DEMO_PAYABLES.carolNew.id}/approve`)
-      .set(as(DEMO_USERS.carol))
+      .set(testUserHeaders(DEMO_USERS.carol))
       .expect(403);
     expect(denied.body).toMatchObject({ permission: 'payable.approve' });
     await request(app.getHttpServer()).get('/payables/health').expect(200, { ok: true });

@@ -9,7 +9,7 @@ import type { MoniteEmulator } from 'monite-emulator';
 import { MoniteTokenService, type MoniteAccessDecisionEvent } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
-import { PARTNER_CALLER } from './apps/fixtures.js';
+import { PARTNER_CALLER, testUserHeaders } from './apps/fixtures.js';
 import { createEntityUser } from './apps/emulator-users.js';
 import { moniteManagedApp } from './apps/monite-managed.app.js';
 
@@ -20,9 +20,7 @@ const ACME = DEMO_ENTITIES.acme.id;
 const GLOBEX = DEMO_ENTITIES.globex.id;
 
 const as = (user: { id: string; entityId: string } | string, entity = ACME): Record<string, string> =>
-  typeof user === 'string'
-    ? { 'x-test-user': user, 'x-test-entity': entity }
-    : { 'x-test-user': user.id, 'x-test-entity': user.entityId };
+  typeof user === 'string' ? { 'x-test-user': user, 'x-test-entity': entity } : testUserHeaders(user);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

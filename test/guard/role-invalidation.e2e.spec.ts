@@ -10,13 +10,10 @@ import { MoniteInvalidations } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { createEntityUser } from './apps/emulator-users.js';
+import { testUserHeaders } from './apps/fixtures.js';
 import { moniteManagedApp } from './apps/monite-managed.app.js';
 
 const MY_ROLE = 'GET /v1/entity_users/my_role';
-const as = (user: { id: string; entityId: string }) => ({
-  'x-test-user': user.id,
-  'x-test-entity': user.entityId,
-});
 
 let emulator: MoniteEmulator;
 beforeAll(async () => {
@@ -38,7 +35,8 @@ describe.each(ADAPTERS)('the role cache listens to invalidations (%s)', (adapter
     invalidations = app.get(MoniteInvalidations);
     fetchesFor = async (...users) => {
       const before = emulator.count(MY_ROLE);
-      for (const user of users) await request(app.getHttpServer()).get('/payables').set(as(user)).expect(200);
+      for (const user of users)
+        await request(app.getHttpServer()).get('/payables').set(testUserHeaders(user)).expect(200);
       return emulator.count(MY_ROLE) - before;
     };
   });

@@ -158,12 +158,12 @@ export class LeakLedger implements LoggerService {
   }
 }
 
-/** Awaits a promise expected to reject; records the error in the ledger and returns it. */
-export async function rejection(promise: Promise<unknown>, ledger: LeakLedger): Promise<Error> {
+/** Awaits a promise expected to reject; records the error in the ledger (when given) and returns it. */
+export async function rejection(promise: Promise<unknown>, ledger?: LeakLedger): Promise<Error> {
   try {
     await promise;
   } catch (error) {
-    ledger.recordError(error);
+    ledger?.recordError(error);
     return error as Error;
   }
   throw new Error('expected a rejection');

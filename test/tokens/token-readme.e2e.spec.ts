@@ -5,16 +5,7 @@
  * the MoniteClient section's, test/client's) is, as printed, a file of token-readme-examples/.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import {
-  Controller,
-  Get,
-  Module,
-  Param,
-  type CallHandler,
-  type ExecutionContext,
-  type INestApplication,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Controller, Get, Module, Param, type INestApplication } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import {
   DEMO_CLIENT,
@@ -26,6 +17,7 @@ import {
 import { MoniteAuthModule, MoniteTokenService } from 'nestjs-monite-auth';
 import request from 'supertest';
 import { PayablesController } from '../client/client-readme.examples.js';
+import { SessionUser, sessionUserHeaders } from '../client/client-test-kit.js';
 import { readPage, tsBlocksOf } from '../support/doc-blocks.js';
 import { ADAPTERS, startApp } from '../support/nest-app.js';
 import { AppModule as ErrorAnswersModule } from './token-readme-examples/error-answers.js';
@@ -56,19 +48,8 @@ it("each TypeScript block of the README (but MoniteClient's) is a file of token-
   expect(blocks.toSorted()).toEqual(files.toSorted());
 });
 
-/** Plays the app's authentication: puts the README's `request.user` on the request. */
-class SessionUser implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler) {
-    const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
-    if (req.headers['x-user'])
-      req.user = { entityUserId: req.headers['x-user'], entityId: req.headers['x-entity'] };
-    return next.handle();
-  }
-}
-
 describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
   const carol = DEMO_USERS.carol;
-  const as = (user: { id: string; entityId: string }) => ({ 'x-user': user.id, 'x-entity': user.entityId });
   let emulator: MoniteEmulator;
   let app: INestApplication | undefined;
   const env = ['MONITE_CLIENT_ID', 'MONITE_CLIENT_SECRET', 'MONITE_API_URL'] as const;
@@ -100,23 +81,26 @@ describe.each(ADAPTERS)('README examples (%s)', (adapter) => {
     app = await startApp(adapter, App);
     expect(emulator.count()).toBe(0);
 
-    const list = await request(app.getHttpServer()).get('/payables').set(as(carol)).expect(200);
+    const list = await request(app.getHttpServer())
+      .get('/payables')
+      .set(sessionUserHeaders(carol))
+      .expect(200);
     expect((list.body as { data: Array<{ id: string; status: string }> }).data).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: DEMO_PAYABLES.carolNew.id, status: 'new' })]),
     );
     await request(app.getHttpServer())
       .get(`/payables/${DEMO_PAYABLES.carolNew.id}`)
-      .set(as(carol))
+      .set(sessionUserHeaders(carol))
       .expect(200);
-    await request(app.getHttpServer()).get('/payables/not-a-uuid').set(as(carol)).expect(400);
+    await request(app.getHttpServer()).get('/payables/not-a-uuid').set(sessionUserHeaders(carol)).expect(400);
     expect(emulator.count(TOKEN_ROUTE)).toBe(1); // carol's token, fetched once
 
-    await request(app.getHttpServer()).post('/session/logout').set(as(carol)).expect(201);
+    await request(app.getHttpServer()).post('/session/logout').set(sessionUserHeaders(carol)).expect(201);
     expect(emulator.count(REVOKE_ROUTE)).toBe(1);
     expect(emulator.count(TOKEN_ROUTE)).toBe(1); // logout revoked the cached token, it fetched none
 
     // After logout the next call needs (and gets) a new token.
-    await request(app.getHttpServer()).get('/payables').set(as(carol)).expect(200);
+    await request(app.getHttpServer()).get('/payables').set(sessionUserHeaders(carol)).expect(200);
     expect(emulator.count(TOKEN_ROUTE)).toBe(2);
   });
 

@@ -6,7 +6,6 @@
  * scope `own`). Handlers answer with the guard's scope only: every status here is the guard's.
  */
 import { Controller, Delete, Get, Module, Patch, Post, UseGuards, type Type } from '@nestjs/common';
-import { DEMO_CLIENT } from 'monite-emulator';
 import {
   MONITE_OBJECT_CREATORS,
   MoniteAccess,
@@ -18,7 +17,7 @@ import {
   type MoniteOwnedObjectType,
   type MonitePermissionOptions,
 } from 'nestjs-monite-auth';
-import { userFromHeaders } from './fixtures.js';
+import { emulatorGuardOptions } from './fixtures.js';
 
 /** One guarded route: an action of the matrix on the collection or on one object. */
 export interface AgreementRoute {
@@ -71,15 +70,7 @@ function controllerFor(objectType: MoniteOwnedObjectType, routes: AgreementRoute
 /** The app for an emulator at `apiUrl` (monite-managed: roles from `my_role`). */
 export function agreementApp(apiUrl: string, routes: AgreementRoutes): Type<unknown> {
   @Module({
-    imports: [
-      MoniteAuthModule.forRoot({
-        clientId: DEMO_CLIENT.clientId,
-        clientSecret: DEMO_CLIENT.clientSecret,
-        apiUrl,
-        securityModel: 'monite-managed',
-        resolveEntityUser: userFromHeaders,
-      }),
-    ],
+    imports: [MoniteAuthModule.forRoot(emulatorGuardOptions(apiUrl))],
     controllers: Object.entries(routes).map(([type, typeRoutes]) =>
       controllerFor(type as MoniteOwnedObjectType, typeRoutes),
     ),

@@ -3,8 +3,10 @@
  * `x-test-user` / `x-test-entity` headers (standing in for the app's own authentication).
  */
 import type { ExecutionContext } from '@nestjs/common';
+import { DEMO_CLIENT } from 'monite-emulator';
 import {
   moniteAsPartner,
+  type MoniteAuthModuleOptions,
   type MoniteCaller,
   type MoniteEntityUserRef,
   type MoniteOwnerFunction,
@@ -150,6 +152,21 @@ export function userFromHeaders(context: ExecutionContext): MoniteCaller | undef
   if (entityUserId === undefined) return undefined;
   return entityUserId === PARTNER_CALLER ? moniteAsPartner(entityId) : { entityUserId, entityId };
 }
+
+/** The headers `userFromHeaders` reads, naming `user` as the caller. */
+export const testUserHeaders = (user: { id: string; entityId: string }): Record<string, string> => ({
+  'x-test-user': user.id,
+  'x-test-entity': user.entityId,
+});
+
+/** Module options of the guard apps against an emulator at `apiUrl`: demo credentials, monite-managed, callers from headers. */
+export const emulatorGuardOptions = (apiUrl: string): MoniteAuthModuleOptions => ({
+  clientId: DEMO_CLIENT.clientId,
+  clientSecret: DEMO_CLIENT.clientSecret,
+  apiUrl,
+  securityModel: 'monite-managed',
+  resolveEntityUser: userFromHeaders,
+});
 
 /** The same, resolved asynchronously (as a session lookup would be). */
 export async function userFromHeadersAsync(context: ExecutionContext): Promise<MoniteCaller | undefined> {

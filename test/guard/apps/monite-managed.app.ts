@@ -5,7 +5,6 @@
  * call Monite themselves: every answer here is the guard's decision (and the object it loaded).
  */
 import { Controller, Delete, Get, Module, Param, Patch, Post, UseGuards, type Type } from '@nestjs/common';
-import { DEMO_CLIENT } from 'monite-emulator';
 import {
   MoniteAccess,
   MoniteAuthModule,
@@ -15,7 +14,7 @@ import {
   type MoniteAccessDecision,
   type MoniteAuthModuleOptions,
 } from 'nestjs-monite-auth';
-import { userFromHeaders } from './fixtures.js';
+import { emulatorGuardOptions } from './fixtures.js';
 
 const payableOwner = fromMoniteObject('payable', { param: 'id' });
 
@@ -79,11 +78,7 @@ export function moniteManagedApp(
   @Module({
     imports: [
       MoniteAuthModule.forRoot({
-        clientId: DEMO_CLIENT.clientId,
-        clientSecret: DEMO_CLIENT.clientSecret,
-        apiUrl,
-        securityModel: 'monite-managed',
-        resolveEntityUser: userFromHeaders,
+        ...emulatorGuardOptions(apiUrl),
         ...options,
       }),
     ],
